@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Loupe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "loupe", targets: ["LoupeCLI"]),
+        .library(name: "Interpreter", targets: ["Interpreter"]),
+        .library(name: "VLM", targets: ["VLM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, one module map each.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Hand-written SIMD kernels with a scalar reference beside each.
+        .target(name: "CKernels", path: "Sources/CKernels",
+                cSettings: [.unsafeFlags(["-O3"])]),
+
+        .target(name: "Interpreter"),
+        .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG"]),
+        .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
+        .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM", "CCurl"]),
+        .target(name: "ICLGen", dependencies: ["Agent", "Tools", "CSQLite"]),
+        .executableTarget(
+            name: "LoupeCLI",
+            dependencies: [
+                "Interpreter", "VLM", "Tools", "Agent", "ICLGen",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter"]),
+        .testTarget(name: "VLMTests", dependencies: ["VLM"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Controllers, prompt building, self-debugging.

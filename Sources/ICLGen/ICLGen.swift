@@ -1,0 +1,1 @@
+// In-context example generation and the ICE store.

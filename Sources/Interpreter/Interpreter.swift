@@ -1,0 +1,1 @@
+// The program language: lexer, parser, checker, evaluator, host bindings.

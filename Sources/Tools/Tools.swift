@@ -1,0 +1,1 @@
+// Visual tools bound into the interpreter: ImagePatch, VideoSegment, backends, cache, traces.

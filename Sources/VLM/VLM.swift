@@ -1,0 +1,1 @@
+// The model engine: tensors, kernels, loaders, tokenizer, Gemma, SigLIP, PaliGemma, generation.
