@@ -1,0 +1,2 @@
+# expect-any: maxStringLength | ValueError
+print(len(f"{1.5:.1000000000f}"))

@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect: maxStringLength
+print(len(f"{1:1000000000}"))

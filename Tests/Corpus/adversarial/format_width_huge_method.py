@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect: maxStringLength
+print(len("{:>1000000000}".format("x")))

@@ -1,0 +1,5 @@
+# expect: LimitExceeded
+# expect-any: maxStringLength | maxTotalAllocation
+parts = ["xyz"] * 5000000
+s = "ab".join(parts)
+print(len(s))

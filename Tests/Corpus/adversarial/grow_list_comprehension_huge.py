@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect-any: maxCollectionSize | maxSteps | maxTotalAllocation | maxWallSeconds
+xs = [i for i in range(10 ** 10)]

@@ -1,0 +1,4 @@
+# expect: LimitExceeded
+# expect: maxCollectionSize
+x = 0
+print([x] * 10 ** 9)

@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect-any: maxCollectionSize | maxSteps | maxTotalAllocation | maxWallSeconds
+print(sorted(range(10 ** 9))[-1])

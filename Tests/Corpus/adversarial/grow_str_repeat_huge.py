@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect: maxStringLength
+print(len("a" * 10 ** 12))

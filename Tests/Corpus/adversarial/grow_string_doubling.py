@@ -1,0 +1,5 @@
+# expect: LimitExceeded
+# expect-any: maxStringLength | maxTotalAllocation
+s = "a"
+while True:
+    s = s + s

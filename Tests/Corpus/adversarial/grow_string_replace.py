@@ -1,0 +1,5 @@
+# expect: LimitExceeded
+# expect-any: maxStringLength | maxTotalAllocation
+s = "a"
+for i in range(100):
+    s = s.replace("a", "aa")

@@ -1,0 +1,2 @@
+# expect: OverflowError
+print(abs(-2 ** 63))

@@ -1,0 +1,3 @@
+# expect: OverflowError
+x = -9223372036854775807 - 1
+print(x // -1)

@@ -1,0 +1,2 @@
+# expect: OverflowError
+print(int(float("inf")))

@@ -1,0 +1,2 @@
+# expect-any: overflow | ValueError
+print(int("99999999999999999999"))

@@ -1,0 +1,2 @@
+# expect-any: overflow | ValueError | maxStringLength
+print(int("1" * 10000))

@@ -1,0 +1,3 @@
+# expect-any: overflow | 64
+x = 123456789012345678901234567890
+print(x)

@@ -1,0 +1,4 @@
+# expect: OverflowError
+import math
+print(math.factorial(20))
+print(math.factorial(30))

@@ -1,0 +1,3 @@
+# expect: OverflowError
+import math
+print(math.floor(1e20))

@@ -1,0 +1,3 @@
+# expect: OverflowError
+print(10 ** 18)
+print(10 ** 19)

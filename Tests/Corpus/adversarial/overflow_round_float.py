@@ -1,0 +1,2 @@
+# expect: OverflowError
+print(round(1e300))

@@ -1,0 +1,2 @@
+# expect: OverflowError
+print(1 << 64)

@@ -1,0 +1,4 @@
+# expect: LimitExceeded
+# expect-any: maxOutputBytes | maxSteps | maxWallSeconds
+while True:
+    print("x" * 1000)

@@ -1,0 +1,3 @@
+# expect: async
+async def f(xs):
+    return [x async for x in xs]

@@ -1,0 +1,4 @@
+# expect: async
+async def fetch():
+    return 1
+print(fetch)

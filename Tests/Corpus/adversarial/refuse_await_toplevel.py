@@ -1,0 +1,2 @@
+# expect: await
+x = await something()

@@ -1,0 +1,2 @@
+# expect: __builtins__
+print(__builtins__)

@@ -1,0 +1,4 @@
+# expect: class
+class Box:
+    pass
+print(Box())

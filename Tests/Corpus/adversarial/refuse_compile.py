@@ -1,0 +1,2 @@
+# expect: compile
+code = compile("1 + 1", "<x>", "eval")

@@ -1,0 +1,4 @@
+# expect: decorator
+@staticmethod
+def g():
+    return 1

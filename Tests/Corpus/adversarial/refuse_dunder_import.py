@@ -1,0 +1,3 @@
+# expect: __import__
+os = __import__("os")
+print(os.getcwd())

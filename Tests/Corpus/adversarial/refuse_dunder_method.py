@@ -1,0 +1,2 @@
+# expect: __len__
+print([1, 2].__len__())

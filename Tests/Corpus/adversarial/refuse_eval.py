@@ -1,0 +1,2 @@
+# expect: eval
+print(eval("1 + 1"))

@@ -1,0 +1,2 @@
+# expect: exec
+exec("print('executed')")

@@ -1,0 +1,4 @@
+# expect: 'os'
+# expect: not allowed
+from os import path
+print(path.exists("/"))

@@ -1,0 +1,2 @@
+# expect: __class__
+print(f"{(1).__class__}")

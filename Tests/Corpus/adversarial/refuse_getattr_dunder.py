@@ -1,0 +1,3 @@
+# expect: __class__
+x = []
+print(getattr(x, "__class__"))

@@ -1,0 +1,7 @@
+# expect: global
+counter = 0
+def bump():
+    global counter
+    counter += 1
+bump()
+print(counter)

@@ -1,0 +1,2 @@
+# expect: globals
+print(globals())

@@ -1,0 +1,4 @@
+# expect: 'sys'
+# expect: not allowed
+import sys as s
+print(s.path)

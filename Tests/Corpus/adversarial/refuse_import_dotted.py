@@ -1,0 +1,4 @@
+# expect: 'os
+# expect: not allowed
+import os.path
+print(os.path.exists("/"))

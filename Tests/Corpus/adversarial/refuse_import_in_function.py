@@ -1,0 +1,6 @@
+# expect: 'subprocess'
+# expect: not allowed
+def run():
+    import subprocess
+    return subprocess.run(["ls"])
+run()

@@ -1,0 +1,4 @@
+# expect: 'os'
+# expect: not allowed
+import math, os
+print(math.pi)

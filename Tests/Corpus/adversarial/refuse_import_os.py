@@ -1,0 +1,4 @@
+# expect: 'os'
+# expect: not allowed
+import os
+print(os.listdir("/"))

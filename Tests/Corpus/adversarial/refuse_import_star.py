@@ -1,0 +1,3 @@
+# expect: 'os'
+# expect: not allowed
+from os import *

@@ -1,0 +1,3 @@
+# expect: yield
+f = lambda: (yield)
+print(f)

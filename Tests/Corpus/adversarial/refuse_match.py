@@ -1,0 +1,5 @@
+# expect: match
+command = "go"
+match command:
+    case "go":
+        print("going")

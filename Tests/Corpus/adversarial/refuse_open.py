@@ -1,0 +1,3 @@
+# expect: open
+# stdout-excludes: root:
+print(open("/etc/passwd").read())

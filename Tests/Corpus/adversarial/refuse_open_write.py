@@ -1,0 +1,3 @@
+# expect: open
+f = open("/tmp/loupe-adversarial-should-not-exist", "w")
+f.write("owned")

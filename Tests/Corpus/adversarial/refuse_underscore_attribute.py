@@ -1,0 +1,3 @@
+# expect: _private
+x = "abc"
+print(x._private)

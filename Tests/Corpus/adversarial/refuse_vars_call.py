@@ -1,0 +1,2 @@
+# expect: vars
+print(vars())

@@ -1,0 +1,3 @@
+# expect: with
+with open("/etc/passwd") as f:
+    print(f.read())

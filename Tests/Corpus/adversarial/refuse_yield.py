@@ -1,0 +1,4 @@
+# expect: yield
+def gen():
+    yield 1
+print(list(gen()))

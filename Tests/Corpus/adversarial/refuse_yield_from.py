@@ -1,0 +1,4 @@
+# expect: yield
+def gen():
+    yield from [1, 2]
+print(list(gen()))

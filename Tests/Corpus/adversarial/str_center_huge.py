@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect: maxStringLength
+print(len("x".center(10 ** 10, "*")))

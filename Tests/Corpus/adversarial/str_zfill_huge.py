@@ -1,0 +1,3 @@
+# expect: LimitExceeded
+# expect: maxStringLength
+print(len("7".zfill(10 ** 11)))

@@ -1,0 +1,3 @@
+# expect: IndexError
+xs = [1, 2, 3]
+print(xs[-9223372036854775807 - 1])

@@ -1,0 +1,3 @@
+# expect: IndexError
+s = "abc"
+print(s[9223372036854775807])

@@ -1,0 +1,7 @@
+print(1 + 2.0, 3 * 1.5, 10 / 4, 10 // 4.0)
+print(2 ** 0.5)
+print(4 ** 0.5)
+print(10 / 2, isinstance(10 / 2, float))
+print(1 == 1.0, 2 < 2.5, 3.0 >= 3)
+print(int(7.9), int(-7.9), int(7.0))
+print(float(7), float("3.25"), float("-1e3"))

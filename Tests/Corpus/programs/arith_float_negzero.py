@@ -1,0 +1,10 @@
+z = -0.0
+print(z)
+print(0.0 == -0.0)
+print(-0.0 + 0.0)
+print(0.0 * -1)
+print(abs(-0.0))
+print(str(-0.0), [-0.0])
+print(round(-0.4))
+print(round(-0.4, 1))
+print(-0.0 * 5)

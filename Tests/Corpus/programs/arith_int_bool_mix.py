@@ -1,0 +1,6 @@
+print(True + True, True * 5, False - 1)
+print(3 + True, 10 // True)
+print(sum([True, False, True, True]))
+print(True == 1, False == 0, True is True)
+print(int(True), float(False))
+print(True / 2)

@@ -1,0 +1,9 @@
+big = 9223372036854775807
+print(big)
+print(big - 1)
+print(-big - 1)
+print(big // 2, big % 1000)
+small = -9223372036854775807
+print(small + big)
+print(4611686018427387904 + 4611686018427387903)
+print(3037000499 * 3037000499)

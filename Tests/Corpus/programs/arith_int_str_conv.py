@@ -1,0 +1,6 @@
+print(int("42"), int("-17"), int("  8 "), int("+5"))
+print(int("ff", 16), int("101", 2), int("0"))
+print(str(42), str(-0), str(10 ** 18))
+print(int(3.99), int(-3.99), int("007"))
+print(float("1.5"), float("inf"), float(" 2 "))
+print(int(float("2.5")))

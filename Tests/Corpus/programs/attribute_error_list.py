@@ -1,0 +1,5 @@
+# raises: AttributeError
+xs = [3, 1, 2]
+xs.sort()
+print(xs)
+xs.push(4)

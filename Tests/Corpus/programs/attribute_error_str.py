@@ -1,0 +1,4 @@
+# raises: AttributeError
+s = "abc"
+print(s.upper())
+print(s.reverse())

@@ -1,0 +1,3 @@
+# raises: NameError
+print(len("abc"))
+print(lenght("abc"))

@@ -1,0 +1,3 @@
+# raises: ValueError
+print(float("3.5"))
+print(float("three"))

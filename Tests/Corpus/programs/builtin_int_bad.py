@@ -1,0 +1,3 @@
+# raises: ValueError
+print(int("10"))
+print(int("1.5"))

@@ -1,0 +1,5 @@
+print(list(), list("abc"), list((1, 2)), list(range(3)), list({"a": 1, "b": 2}))
+print(tuple(), tuple([1, 2]), tuple("hi"))
+print(dict(), dict(a=1))
+print(set(), sorted(set([3, 1, 3])))
+print(list(map(str, [1, 2])), tuple(x for x in range(2)))

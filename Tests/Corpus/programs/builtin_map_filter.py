@@ -1,0 +1,7 @@
+print(list(map(lambda x: x * 2, [1, 2, 3])))
+print(list(map(str, range(4))))
+print(list(map(lambda a, b: a + b, [1, 2], [10, 20, 30])))
+print(list(filter(lambda x: x % 2, range(10))))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])))
+print(sum(map(int, "1 2 3".split())))
+print(sorted(map(len, ["aaa", "b", "cc"])))

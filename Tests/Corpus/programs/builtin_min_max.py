@@ -1,0 +1,6 @@
+print(min(3, 1, 2), max(3, 1, 2), min([5, 4]), max("hello"))
+print(min([1.5, -2, 0]), max((1, 9), (2, 0)))
+print(max([], default=None), min([], default=-1))
+print(max(["aa", "b", "ccc"], key=len), min(["aa", "b", "ccc"], key=len))
+print(max([3, 3.0]), max([3.0, 3]))
+print(max(range(5), key=lambda x: -(x - 2) ** 2))

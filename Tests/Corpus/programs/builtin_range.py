@@ -1,0 +1,5 @@
+print(list(range(5)), list(range(2, 6)), list(range(0, 10, 3)))
+print(list(range(10, 0, -3)), list(range(0)), list(range(5, 5)), list(range(-3, 3)))
+r = range(1, 20, 4)
+print(r[0], r[-1], r[2], 9 in r, 10 in r, len(r))
+print(sum(range(101)))

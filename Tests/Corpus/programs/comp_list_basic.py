@@ -1,0 +1,6 @@
+print([x * x for x in range(6)])
+print([x for x in range(20) if x % 3 == 0])
+print([(x, y) for x in range(3) for y in range(x)])
+print([c.upper() for c in "abc"])
+print([x if x > 0 else -x for x in [-2, -1, 0, 1, 2]])
+print([[j for j in range(i)] for i in range(4)])

@@ -1,0 +1,14 @@
+def todo():
+    pass
+for i in range(3):
+    pass
+if True:
+    pass
+else:
+    pass
+print(todo(), i)
+try:
+    pass
+except ValueError:
+    pass
+print("after pass")

@@ -1,0 +1,6 @@
+print(dict())
+print(dict([("a", 1), ("b", 2)]))
+print(dict(x=1, y=2))
+print(dict(zip("abc", range(3))))
+print(dict({"k": "v"}))
+print(dict([(i, i * i) for i in range(4)]))

@@ -1,0 +1,5 @@
+d = {1: "int", 1.5: "float", "s": "str", (1, 2): "tuple", None: "none", True: "bool?"}
+print(d)
+print(d[1], d[(1, 2)], d[None])
+print({1: "a", 1.0: "b"})
+print({0: "zero"}[False])

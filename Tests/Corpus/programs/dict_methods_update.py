@@ -1,0 +1,10 @@
+base = {"w": 10, "h": 20}
+base.update({"h": 25, "x": 1})
+print(base)
+base.update([("y", 2), ("w", 11)])
+print(base)
+base.update(z=3)
+print(base)
+merged = dict(base)
+merged.update({})
+print(merged == base, merged is base)

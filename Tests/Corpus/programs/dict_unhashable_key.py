@@ -1,0 +1,5 @@
+# raises: TypeError
+d = {}
+d[(1, 2)] = "ok"
+print(d)
+d[[1, 2]] = "bad"

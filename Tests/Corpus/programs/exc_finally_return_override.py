@@ -1,0 +1,18 @@
+def g():
+    try:
+        return "try"
+    finally:
+        print("cleanup")
+def h():
+    for i in range(3):
+        try:
+            if i == 1:
+                continue
+            if i == 2:
+                break
+            print("body", i)
+        finally:
+            print("finally", i)
+    return i
+print(g())
+print(h())

@@ -1,0 +1,3 @@
+# raises: RuntimeError
+print("about to fail")
+raise RuntimeError("custom failure")

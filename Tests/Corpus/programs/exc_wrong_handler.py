@@ -1,0 +1,6 @@
+# raises: IndexError
+try:
+    print("inside")
+    [1][3]
+except KeyError:
+    print("never")

@@ -1,0 +1,4 @@
+# raises: TypeError
+x = 5
+print(x)
+print(x())

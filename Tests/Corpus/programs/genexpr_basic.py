@@ -1,0 +1,7 @@
+print(sum(x * x for x in range(10)))
+print(max(len(w) for w in ["a", "abc", "ab"]))
+print(any(x > 5 for x in [1, 2, 9]), all(x > 0 for x in [1, 2, -1]))
+print(list(x + 1 for x in range(3)))
+print(tuple(c for c in "hey"))
+print(sorted((x % 4 for x in range(10)), reverse=True))
+print(", ".join(str(n) for n in [1, 2, 3]))

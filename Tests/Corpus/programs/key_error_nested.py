@@ -1,0 +1,4 @@
+# raises: KeyError
+config = {"model": {"name": "gemma", "size": 270}}
+print(config["model"]["name"])
+print(config["model"]["layers"])

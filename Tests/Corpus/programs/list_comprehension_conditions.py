@@ -1,0 +1,5 @@
+nums = list(range(-5, 16))
+print([n for n in nums if n > 0 if n % 2 == 0])
+print([n if n % 3 else "fizz" for n in nums if n > 0][:10])
+print([(a, b) for a in range(4) for b in range(4) if a < b and (a + b) % 2])
+print([[n * k for k in range(1, 4)] for n in nums[-3:]])

@@ -1,0 +1,4 @@
+# raises: ValueError
+import math
+print(math.sqrt(4))
+print(math.sqrt(-1))

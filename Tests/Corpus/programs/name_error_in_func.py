@@ -1,0 +1,5 @@
+# raises: NameError
+def f():
+    return helper(3)
+print("calling")
+print(f())

@@ -1,0 +1,4 @@
+# raises: NameError
+total = 10
+print(total)
+print(totl)

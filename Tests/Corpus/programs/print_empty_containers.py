@@ -1,0 +1,4 @@
+print([], (), {}, set(), "")
+print([[]], [()], [{}], ((),))
+print(list(), tuple(), dict())
+print(len([]), str([]), str(()))

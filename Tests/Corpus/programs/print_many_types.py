@@ -1,0 +1,6 @@
+print(1, -1, 0, 1.0, -1.5, 1e300, 1e-300)
+print("str", 'single', "")
+print([1, [2, [3]]], (1, (2,)), {"a": {"b": 1}})
+print([None, True, False], (None,), {1: None})
+print(["a'b", 'a"b'])
+print(range(5), range(1, 10, 2))

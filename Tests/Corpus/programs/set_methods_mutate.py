@@ -1,0 +1,11 @@
+s = {5, 6}
+s.add(7)
+s.discard(5)
+s.discard(100)
+s.remove(6)
+print(sorted(s))
+s.update([1, 2, 3])
+print(sorted(s))
+t = s.copy()
+t.add(99)
+print(len(s), len(t))

@@ -1,0 +1,7 @@
+a = set(range(0, 30, 2))
+b = set(range(0, 30, 3))
+c = set(range(0, 30, 5))
+print(sorted(a & b & c), sorted((a | b) - c)[:8], len(a ^ b))
+print(sorted(a.intersection(b).union(c)))
+print(sorted(c.difference(a, b)))
+print(a >= {0, 2}, {0, 6} <= b, a.isdisjoint({1, 3}))

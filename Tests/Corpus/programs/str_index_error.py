@@ -1,0 +1,5 @@
+# raises: IndexError
+s = "abc"
+print(s[2])
+print(s[-3])
+print(s[3])

@@ -1,0 +1,3 @@
+# raises: TypeError
+print("-".join(["a", "b"]))
+print("-".join(["a", 1, "b"]))

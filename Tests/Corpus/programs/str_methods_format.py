@@ -1,0 +1,7 @@
+print("{} + {} = {}".format(1, 2, 3))
+print("{0} {1} {0}".format("a", "b"))
+print("{name} is {age}".format(name="Ann", age=30))
+print("{:.2f}".format(3.14159))
+print("{:>6}|{:<6}|{:^6}".format("r", "l", "c"))
+print("{:05d}".format(42))
+print("{{literal}} {}".format("x"))

@@ -1,0 +1,3 @@
+# raises: TypeError
+print("ab" * 2)
+print("ab" * 2.0)

@@ -1,0 +1,5 @@
+print(str(1), str(1.0), str(True), str(None))
+print(str([1, "a", None]), str((1,)), str({"k": [1, 2]}))
+print(str(""), str("x"))
+print(str(-3.5e-7), str(1e100))
+print(str(12) + str(34))

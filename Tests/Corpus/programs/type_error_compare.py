@@ -1,0 +1,4 @@
+# raises: TypeError
+items = [3, 1, 2]
+print(sorted(items))
+print(1 < "2")

@@ -1,0 +1,3 @@
+# raises: TypeError
+print(len([1, 2, 3]))
+print(len(5))

@@ -1,0 +1,7 @@
+# raises: UnboundLocalError
+def f(flag):
+    if flag:
+        result = "set"
+    return result
+print(f(True))
+print(f(False))

@@ -1,0 +1,15 @@
+a = f"{x:{y:z}}"
+b = f"{x:{{y}}}"
+c = f"{x:}" f"{x!r:}"
+d = f"{x:a{{b}}c}"
+e = f"{x:{y!r}}"
+g = f"{d['key']}" f'{d["key"]}' f"""{d['a'] + d["b"]}"""
+h = f"{x!r:>{width}}" f"{'a' if x else 'b'}"
+i = f"{a}{b}{{}}{c}" f"{{{x}}}"
+j = f"{x == y}" f"{x != y}" f"{x <= y}" f"{x >= y}"
+k = f"{x = !r:^20}" f"{(lambda: 1)()}"
+l = f"""{
+x
++ 1}"""
+m = f"\t{x}\n" rf"\t{x}\n" f"\x41{x}\u00e9"
+n = f"{x:%Y-%m-%d}" f"{x:,}" f"{x:.{p}f}" f"{3:{'>'}10}"
