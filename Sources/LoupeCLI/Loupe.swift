@@ -5,5 +5,10 @@ struct Loupe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loupe",
         abstract: "Answer questions about images and videos with programs written by a language model.",
-        subcommands: [Version.self, Exec.self, Check.self])
+        subcommands: [
+            Exec.self,
+            Check.self,
+            Shapes.self,
+            Version.self,
+        ])
 }
