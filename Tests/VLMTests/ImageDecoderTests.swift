@@ -106,8 +106,18 @@ final class ImageDecoderTests: XCTestCase {
             XCTAssertEqual(source, ImageFixtures.path(name))
             XCTAssertFalse(reason.isEmpty, name)
         }
-        let missing = "/nonexistent/loupe/picture.png"
-        XCTAssertEqual(error(missing).map { String(describing: $0).contains(missing) }, true)
+        // Missing files, devices that never end and folders: refused before reading, naming the path.
+        let reasons = ["/nonexistent/loupe/picture.png": "no such file", "/dev/zero": "not a regular file",
+                       ImageFixtures.directory.path: "a directory"]
+        for (path, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            XCTAssertThrowsError(try ImageDecoder.decode(contentsOf: path), path) { error in
+                guard case .unreadable(let named, let why)? = error as? ImageError else {
+                    return XCTFail("\(path): expected .unreadable, got \(error)")
+                }
+                XCTAssertEqual(named, path)
+                XCTAssert(why.contains(reason), "\(path): \(why)")
+            }
+        }
     }
 
     func testPixelLimitIsConfigurable() throws {
