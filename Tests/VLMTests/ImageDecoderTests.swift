@@ -68,6 +68,34 @@ final class ImageDecoderTests: XCTestCase {
         }
     }
 
+    /// Hand-built TIFF headers: both byte orders, the tag after another entry, and malformed blocks
+    /// (which mean "upright", as in Pillow).
+    func testEXIFOrientationTagIsReadInBothByteOrders() {
+        func orientation(_ bytes: [UInt8]) -> ExifOrientation {
+            bytes.withUnsafeBufferPointer { ExifOrientation(tiff: $0) }
+        }
+        // "MM", 42, IFD at 8; two entries: 0x010F (ASCII) then 0x0112 SHORT 1 = 6.
+        let bigEndian: [UInt8] = [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 2,
+                                  0x01, 0x0F, 0, 2, 0, 0, 0, 4, 0x41, 0x42, 0x43, 0,
+                                  0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]
+        XCTAssertEqual(orientation(bigEndian), .rotatedClockwise)
+        // "II", 42, IFD at 8; one entry: 0x0112 SHORT 1 = 8.
+        let littleEndian: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0,
+                                     0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0]
+        XCTAssertEqual(orientation(littleEndian), .rotatedCounterClockwise)
+        XCTAssertEqual(orientation(Array(littleEndian.prefix(15))), .upright, "truncated entry")
+        var wrongType = littleEndian
+        wrongType[12] = 4  // LONG instead of SHORT
+        XCTAssertEqual(orientation(wrongType), .upright)
+        var outOfRange = littleEndian
+        outOfRange[18] = 9
+        XCTAssertEqual(orientation(outOfRange), .upright)
+        var farOffset = littleEndian
+        farOffset[4] = 200
+        XCTAssertEqual(orientation(farOffset), .upright)
+        XCTAssertEqual(orientation([0x49, 0x49, 43, 0]), .upright)
+    }
+
     func testCorruptTruncatedEmptyAndHugeFilesAreRefusedWithTheirName() throws {
         let fixtures = try ImageFixtures.load()
         XCTAssertEqual(fixtures.errors.count, 9)
