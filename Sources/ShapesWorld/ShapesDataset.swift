@@ -56,7 +56,7 @@ public enum ShapesDataset {
             let name = "scene_\(padded(index, 5))"
             let folder = root.appendingPathComponent("images")
             try createDirectory(folder)
-            let (image, _) = Rasterizer.render(width: scene.width, height: scene.height, background: scene.background,
+            let image = try Rasterizer.render(width: scene.width, height: scene.height, background: scene.background,
                                                objects: scene.objects)
             try writePNG(image, to: folder.appendingPathComponent(name + ".png"))
             try write(scene.json(imageName: name + ".png").pretty, to: folder.appendingPathComponent(name + ".json"))
@@ -78,7 +78,7 @@ public enum ShapesDataset {
             var frameNames = [String](), frames = [[SceneObject]]()
             for frame in 0..<Video.frameCount {
                 let objects = video.frameObjects(frame)
-                let (image, _) = Rasterizer.render(width: video.width, height: video.height, background: video.background,
+                let image = try Rasterizer.render(width: video.width, height: video.height, background: video.background,
                                                    objects: objects)
                 let frameName = "frame_\(padded(frame, 3)).png"
                 try writePNG(image, to: folder.appendingPathComponent(frameName))
