@@ -19,16 +19,13 @@ enum Rasterizer {
     static let starInnerRatio = 0.42
     static let squareHalfSideRatio = 0.85
 
-    /// The image and, for every object (same order), its measured pixel box.
-    static func render(width: Int, height: Int, background: Background, objects: [SceneObject]) -> (RGBImage, [PixelBox]) {
+    /// The scene drawn over its background, objects in order.
+    static func render(width: Int, height: Int, background: Background, objects: [SceneObject]) throws -> RGBImage {
         var pixels = backgroundPixels(width: width, height: height, background: background)
-        var boxes = [PixelBox]()
         for object in objects {
-            boxes.append(draw(object, into: &pixels, width: width, height: height))
+            draw(object, into: &pixels, width: width, height: height)
         }
-        // Sizes are validated by the generator, so the image initializer cannot fail here.
-        let image = try! RGBImage(width: width, height: height, pixels: pixels)
-        return (image, boxes)
+        return try RGBImage(width: width, height: height, pixels: pixels)
     }
 
     private static func backgroundPixels(width: Int, height: Int, background: Background) -> [UInt8] {
@@ -45,10 +42,10 @@ enum Rasterizer {
         return pixels
     }
 
-    private static func draw(_ object: SceneObject, into pixels: inout [UInt8], width: Int, height: Int) -> PixelBox {
+    private static func draw(_ object: SceneObject, into pixels: inout [UInt8], width: Int, height: Int) {
         let color = [Int(object.color.rgb.0), Int(object.color.rgb.1), Int(object.color.rgb.2)]
         let total = samplesPerAxis * samplesPerAxis
-        let box = forEachCoveredPixel(of: object, width: width, height: height) { x, y, covered in
+        _ = forEachCoveredPixel(of: object, width: width, height: height) { x, y, covered in
             let at = (y * width + x) * 3
             for channel in 0..<3 {
                 let below = Int(pixels[at + channel])
@@ -59,7 +56,6 @@ enum Rasterizer {
             drawLabel(label, ink: object.color.labelInk, centerX: object.centerX, centerY: object.centerY,
                       into: &pixels, width: width, height: height)
         }
-        return box
     }
 
     /// The pixel box `object` covers in a `width` x `height` image, without drawing it.

@@ -16,8 +16,6 @@ public struct PixelBox: Equatable, Sendable {
     /// Centre coordinates times two, so that they stay integers.
     public var doubledCenterX: Int { xMin + xMax }
     public var doubledCenterY: Int { yMin + yMax }
-    public var centerX: Double { Double(doubledCenterX) / 2 }
-    public var centerY: Double { Double(doubledCenterY) / 2 }
 
     /// Euclidean gap between the boxes' edges (0 when they touch or overlap), as ViperGPT's `distance`.
     public func edgeGap(to other: PixelBox) -> Double {

@@ -27,7 +27,7 @@ public enum ShapesDataset {
         for index in 0..<count {
             let family = families[index % families.count]
             var rng = SplitMix64(seed: seed, stream: UInt64(index))
-            let id = String(format: "shapes-%llu-%05d", seed, index)
+            let id = "shapes-\(seed)-\(padded(index, 5))"
             if family.isVideo {
                 questions.append(try writeVideoQuestion(id: id, index: index, family: family, rng: &rng, root: root))
             } else {
@@ -53,10 +53,10 @@ public enum ShapesDataset {
         for _ in 0..<attemptsPerQuestion {
             let scene = ImageQuestions.scene(for: family, &rng)
             guard let draft = ImageQuestions.draft(family, scene: scene, &rng) else { continue }
-            let name = String(format: "scene_%05d", index)
+            let name = "scene_\(padded(index, 5))"
             let folder = root.appendingPathComponent("images")
             try createDirectory(folder)
-            let (image, _) = Rasterizer.render(width: scene.width, height: scene.height, background: scene.background,
+            let image = try Rasterizer.render(width: scene.width, height: scene.height, background: scene.background,
                                                objects: scene.objects)
             try writePNG(image, to: folder.appendingPathComponent(name + ".png"))
             try write(scene.json(imageName: name + ".png").pretty, to: folder.appendingPathComponent(name + ".json"))
@@ -72,15 +72,15 @@ public enum ShapesDataset {
             let required = VideoQuestions.requiredBehaviors(family, &rng)
             guard let video = VideoGenerator.video(&rng, required: required),
                   let draft = VideoQuestions.draft(family, video: video, &rng) else { continue }
-            let name = String(format: "video_%05d", index)
+            let name = "video_\(padded(index, 5))"
             let folder = root.appendingPathComponent("videos").appendingPathComponent(name)
             try createDirectory(folder)
             var frameNames = [String](), frames = [[SceneObject]]()
             for frame in 0..<Video.frameCount {
                 let objects = video.frameObjects(frame)
-                let (image, _) = Rasterizer.render(width: video.width, height: video.height, background: video.background,
+                let image = try Rasterizer.render(width: video.width, height: video.height, background: video.background,
                                                    objects: objects)
-                let frameName = String(format: "frame_%03d.png", frame)
+                let frameName = "frame_\(padded(frame, 3)).png"
                 try writePNG(image, to: folder.appendingPathComponent(frameName))
                 frameNames.append(frameName)
                 frames.append(objects)
@@ -91,6 +91,12 @@ public enum ShapesDataset {
                             answerType: draft.answerType, family: family, program: draft.program, options: draft.options)
         }
         throw ShapesWorldError(description: "could not build a \(family.rawValue) question for \(id) in \(attemptsPerQuestion) clips")
+    }
+
+    /// `number` in decimal, zero-padded to `width` digits.
+    static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     private static func createDirectory(_ url: URL) throws {

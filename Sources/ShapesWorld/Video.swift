@@ -6,7 +6,6 @@ struct VideoObject: Sendable {
     var shape: ShapeKind
     var size: SizeClass
     var radius: Int
-    var label: String?
     var color: ShapeColor
     var startX: Int, startY: Int
     /// First frame the object is visible (0: from the start).
@@ -39,7 +38,7 @@ struct VideoObject: Sendable {
     func sceneObject(at frame: Int) -> SceneObject {
         let (x, y) = center(at: frame)
         return SceneObject(id: id, shape: shape, color: color(at: frame), size: size, radius: radius,
-                           centerX: x, centerY: y, label: label)
+                           centerX: x, centerY: y, label: nil)
     }
 
     /// Every (color, shape, size) the object shows during the clip.
@@ -131,7 +130,6 @@ struct Video: Sendable {
                     ("shape", .string(object.shape.rawValue)),
                     ("size", .string(object.size.rawValue)),
                     ("initial_color", .string(object.color.rawValue)),
-                    ("label", object.label.map { .string($0) } ?? .null),
                 ])
             })),
             ("events", .array(events.map { event in
@@ -174,7 +172,7 @@ enum VideoGenerator {
             let radius = rng.int(in: size.radiusRange)
             let border = radius + SceneGenerator.border
             var object = VideoObject(
-                id: index, shape: rng.pick(shapes), size: size, radius: radius, label: nil, color: rng.pick(colors),
+                id: index, shape: rng.pick(shapes), size: size, radius: radius, color: rng.pick(colors),
                 startX: rng.int(in: border...(width - border - 1)), startY: rng.int(in: border...(height - border - 1)))
             switch behavior {
             case .stay: break

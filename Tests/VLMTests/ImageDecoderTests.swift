@@ -23,7 +23,7 @@ final class ImageDecoderTests: XCTestCase {
     func testJPEGDecodingMatchesPillow() throws {
         let fixtures = try ImageFixtures.load()
         let jpegs = fixtures.decode.filter { $0.format == "jpeg" }
-        XCTAssertGreaterThanOrEqual(jpegs.count, 20)
+        XCTAssertGreaterThanOrEqual(jpegs.count, 22)
         for fixture in jpegs {
             let image = try ImageDecoder.decode(contentsOf: ImageFixtures.path(fixture.file))
             XCTAssertEqual(image.width, fixture.width, fixture.file)
@@ -68,6 +68,34 @@ final class ImageDecoderTests: XCTestCase {
         }
     }
 
+    /// Hand-built TIFF headers: both byte orders, the tag after another entry, and malformed blocks
+    /// (which mean "upright", as in Pillow).
+    func testEXIFOrientationTagIsReadInBothByteOrders() {
+        func orientation(_ bytes: [UInt8]) -> ExifOrientation {
+            bytes.withUnsafeBufferPointer { ExifOrientation(tiff: $0) }
+        }
+        // "MM", 42, IFD at 8; two entries: 0x010F (ASCII) then 0x0112 SHORT 1 = 6.
+        let bigEndian: [UInt8] = [0x4D, 0x4D, 0, 42, 0, 0, 0, 8, 0, 2,
+                                  0x01, 0x0F, 0, 2, 0, 0, 0, 4, 0x41, 0x42, 0x43, 0,
+                                  0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]
+        XCTAssertEqual(orientation(bigEndian), .rotatedClockwise)
+        // "II", 42, IFD at 8; one entry: 0x0112 SHORT 1 = 8.
+        let littleEndian: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0,
+                                     0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0]
+        XCTAssertEqual(orientation(littleEndian), .rotatedCounterClockwise)
+        XCTAssertEqual(orientation(Array(littleEndian.prefix(15))), .upright, "truncated entry")
+        var wrongType = littleEndian
+        wrongType[12] = 4  // LONG instead of SHORT
+        XCTAssertEqual(orientation(wrongType), .upright)
+        var outOfRange = littleEndian
+        outOfRange[18] = 9
+        XCTAssertEqual(orientation(outOfRange), .upright)
+        var farOffset = littleEndian
+        farOffset[4] = 200
+        XCTAssertEqual(orientation(farOffset), .upright)
+        XCTAssertEqual(orientation([0x49, 0x49, 43, 0]), .upright)
+    }
+
     func testCorruptTruncatedEmptyAndHugeFilesAreRefusedWithTheirName() throws {
         let fixtures = try ImageFixtures.load()
         XCTAssertEqual(fixtures.errors.count, 9)
@@ -106,8 +134,18 @@ final class ImageDecoderTests: XCTestCase {
             XCTAssertEqual(source, ImageFixtures.path(name))
             XCTAssertFalse(reason.isEmpty, name)
         }
-        let missing = "/nonexistent/loupe/picture.png"
-        XCTAssertEqual(error(missing).map { String(describing: $0).contains(missing) }, true)
+        // Missing files, devices that never end and folders: refused before reading, naming the path.
+        let reasons = ["/nonexistent/loupe/picture.png": "no such file", "/dev/zero": "not a regular file",
+                       ImageFixtures.directory.path: "a directory"]
+        for (path, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            XCTAssertThrowsError(try ImageDecoder.decode(contentsOf: path), path) { error in
+                guard case .unreadable(let named, let why)? = error as? ImageError else {
+                    return XCTFail("\(path): expected .unreadable, got \(error)")
+                }
+                XCTAssertEqual(named, path)
+                XCTAssert(why.contains(reason), "\(path): \(why)")
+            }
+        }
     }
 
     func testPixelLimitIsConfigurable() throws {

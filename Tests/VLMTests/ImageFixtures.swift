@@ -24,7 +24,14 @@ struct ImageFixtures: Decodable {
         let pillow: String
     }
 
+    struct Transformers: Decodable {
+        let version: String
+        let load_image_equals_every_decode_reference: Bool
+        let siglip_224_equals_table_of_pillow_bicubic: [String]
+    }
+
     let pillow: String
+    let transformers: Transformers
     let decode: [Decoded]
     let resize: [Resized]
     let errors: [Refused]

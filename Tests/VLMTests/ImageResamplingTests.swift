@@ -57,6 +57,26 @@ final class ImageResamplingTests: XCTestCase {
         XCTAssertEqual(planar[255], 1)
     }
 
+    /// The fixture script checked that transformers' SiglipImageProcessor (PaliGemma, 224, bicubic)
+    /// equals the normalization table applied to Pillow's bicubic resize; Loupe must give those values.
+    func testPaliGemmaPreprocessingMatchesTransformers() throws {
+        let fixtures = try ImageFixtures.load()
+        XCTAssert(fixtures.transformers.siglip_224_equals_table_of_pillow_bicubic.contains("resize_source_40x30.png"))
+        XCTAssert(fixtures.transformers.load_image_equals_every_decode_reference)
+        let values = try VisionPreprocessor.paliGemma().pixelValues(contentsOf: ImageFixtures.path("resize_source_40x30.png"))
+        XCTAssertEqual(values.count, 3 * 224 * 224)
+        let resized = try ImageDecoder.decode(contentsOf: ImageFixtures.path("resized_bicubic_40x30_to_224x224.png"))
+        var mismatches = 0
+        for channel in 0..<3 {
+            for index in 0..<(224 * 224) {
+                let expected = fixtures.normalization_bits[Int(resized.pixels[index * 3 + channel])]
+                if values[channel * 224 * 224 + index].bitPattern != expected { mismatches += 1 }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertThrowsError(try VisionPreprocessor.paliGemma().pixelValues(contentsOf: ImageFixtures.path("error_truncated.png")))
+    }
+
     /// `[3, H, W]`: plane-major; the interleaved variant is `[H, W, 3]`.
     func testNormalizationLayouts() throws {
         let image = try RGBImage(width: 2, height: 1, pixels: [0, 255, 51, 255, 0, 102])

@@ -14,20 +14,23 @@ public enum ImageDecoder {
 
     public static func decode(contentsOf path: String, maxPixels: Int = defaultMaxPixels) throws -> RGBImage {
         let attributes: [FileAttributeKey: Any]
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            attributes = try FileManager.default.attributesOfItem(atPath: resolved.path)
         } catch {
             throw ImageError.unreadable(path: path, reason: "no such file or not accessible")
         }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw ImageError.unreadable(path: path, reason: "is a directory")
+        // Devices and pipes (e.g. /dev/zero) would be read forever.
+        guard let type = attributes[.type] as? FileAttributeType, type == .typeRegular else {
+            let kind = (attributes[.type] as? FileAttributeType) == .typeDirectory ? "a directory" : "not a regular file"
+            throw ImageError.unreadable(path: path, reason: "is \(kind)")
         }
         if let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maxFileBytes) {
             throw ImageError.unreadable(path: path, reason: "file of \(size) bytes exceeds \(maxFileBytes) bytes")
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: resolved)
         } catch {
             throw ImageError.unreadable(path: path, reason: error.localizedDescription)
         }

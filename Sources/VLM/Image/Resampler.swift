@@ -80,7 +80,7 @@ struct ResamplingKernel {
     }
 
     @inline(__always)
-    static func clamp(_ sum: Int) -> UInt8 {
+    static func clamp(_ sum: Int32) -> UInt8 {
         let value = sum >> precisionBits
         return value < 0 ? 0 : value > 255 ? 255 : UInt8(value)
     }
@@ -111,29 +111,36 @@ extension RGBImage {
         return source
     }
 
+    // Sums stay far inside Int32 (Pillow relies on the same bound: 8-bit inputs times 22-bit
+    // weights that sum to one), so wrapping arithmetic skips overflow checks without changing results.
     private func horizontalPass(rows: Range<Int>, outWidth: Int, filter: ResamplingFilter) -> RGBImage {
         let kernel = ResamplingKernel(inSize: width, outSize: outWidth, filter: filter)
         var out = [UInt8](repeating: 0, count: outWidth * rows.count * 3)
-        let half = 1 << (ResamplingKernel.precisionBits - 1)
+        let half = Int32(1 << (ResamplingKernel.precisionBits - 1))
+        let taps = kernel.taps
         pixels.withUnsafeBufferPointer { input in
             kernel.weights.withUnsafeBufferPointer { weights in
-                out.withUnsafeMutableBufferPointer { output in
-                    for (outRow, row) in rows.enumerated() {
-                        let rowStart = row * width * 3
-                        for x in 0..<outWidth {
-                            let first = kernel.firstInput[x], count = kernel.inputCount[x]
-                            var r = half, g = half, b = half
-                            for tap in 0..<count {
-                                let w = Int(weights[x * kernel.taps + tap])
-                                let at = rowStart + (first + tap) * 3
-                                r += Int(input[at]) * w
-                                g += Int(input[at + 1]) * w
-                                b += Int(input[at + 2]) * w
+                kernel.firstInput.withUnsafeBufferPointer { firstInput in
+                    kernel.inputCount.withUnsafeBufferPointer { inputCount in
+                        out.withUnsafeMutableBufferPointer { output in
+                            for (outRow, row) in rows.enumerated() {
+                                let rowStart = row * width * 3
+                                for x in 0..<outWidth {
+                                    let first = firstInput[x], count = inputCount[x]
+                                    var r = half, g = half, b = half
+                                    for tap in 0..<count {
+                                        let w = weights[x * taps + tap]
+                                        let at = rowStart + (first + tap) * 3
+                                        r = r &+ Int32(input[at]) &* w
+                                        g = g &+ Int32(input[at + 1]) &* w
+                                        b = b &+ Int32(input[at + 2]) &* w
+                                    }
+                                    let to = (outRow * outWidth + x) * 3
+                                    output[to] = ResamplingKernel.clamp(r)
+                                    output[to + 1] = ResamplingKernel.clamp(g)
+                                    output[to + 2] = ResamplingKernel.clamp(b)
+                                }
                             }
-                            let to = (outRow * outWidth + x) * 3
-                            output[to] = ResamplingKernel.clamp(r)
-                            output[to + 1] = ResamplingKernel.clamp(g)
-                            output[to + 2] = ResamplingKernel.clamp(b)
                         }
                     }
                 }
@@ -142,21 +149,29 @@ extension RGBImage {
         return RGBImage(unchecked: outWidth, rows.count, out)
     }
 
+    /// Row by row: each input row the output row reads is added to a row of sums, so memory is
+    /// walked contiguously.
     private func verticalPass(kernel: ResamplingKernel, firstInput: [Int], outHeight: Int) -> RGBImage {
         var out = [UInt8](repeating: 0, count: width * outHeight * 3)
-        let half = 1 << (ResamplingKernel.precisionBits - 1)
+        let half = Int32(1 << (ResamplingKernel.precisionBits - 1))
         let stride = width * 3
+        var sums = [Int32](repeating: 0, count: stride)
         pixels.withUnsafeBufferPointer { input in
             kernel.weights.withUnsafeBufferPointer { weights in
-                out.withUnsafeMutableBufferPointer { output in
-                    for y in 0..<outHeight {
-                        let first = firstInput[y], count = kernel.inputCount[y]
-                        for column in 0..<stride {
-                            var sum = half
-                            for tap in 0..<count {
-                                sum += Int(input[(first + tap) * stride + column]) * Int(weights[y * kernel.taps + tap])
+                sums.withUnsafeMutableBufferPointer { sums in
+                    out.withUnsafeMutableBufferPointer { output in
+                        for y in 0..<outHeight {
+                            for column in 0..<stride { sums[column] = half }
+                            for tap in 0..<kernel.inputCount[y] {
+                                let w = weights[y * kernel.taps + tap]
+                                let rowStart = (firstInput[y] + tap) * stride
+                                for column in 0..<stride {
+                                    sums[column] = sums[column] &+ Int32(input[rowStart + column]) &* w
+                                }
                             }
-                            output[y * stride + column] = ResamplingKernel.clamp(sum)
+                            for column in 0..<stride {
+                                output[y * stride + column] = ResamplingKernel.clamp(sums[column])
+                            }
                         }
                     }
                 }
