@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Runs the hostile programs of Tests/Corpus/adversarial through `loupe exec` and checks each
 against the expectations in its header, with the same rules as
-Tests/InterpreterTests/AdversarialTests.swift (which also runs the generated deep-nesting cases).
+Tests/InterpreterTests/AdversarialTests.swift (which also runs the generated deep-nesting cases):
+Loupe's own wall-clock limit is lowered to 10 s, the case's budget (default 15 s) caps the run.
 
 Usage: python3 scripts/adversarial.py [--loupe PATH] [PATTERN ...]
 """
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -14,6 +16,12 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDER = os.path.join(ROOT, "Tests", "Corpus", "adversarial")
+
+
+def cap_memory():
+    """8 GiB of address space, so an unenforced limit fails its case instead of exhausting the machine."""
+    cap = 8 * 1024 ** 3
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def header(path):
@@ -90,7 +98,8 @@ def main():
         path = os.path.join(FOLDER, name)
         h = header(path)
         start = time.monotonic()
-        p = subprocess.Popen([loupe, "exec", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen([loupe, "exec", "--timeout", "10", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             stdin=subprocess.DEVNULL, preexec_fn=cap_memory)
         timed_out = False
         try:
             out, err = p.communicate(timeout=h["budget"])

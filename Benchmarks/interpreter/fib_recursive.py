@@ -3,7 +3,7 @@ def fib(n):
     if n < 2:
         return n
     return fib(n - 1) + fib(n - 2)
-print(fib(24))
+print(fib(27))
 def ack(m, n):
     if m == 0:
         return n + 1

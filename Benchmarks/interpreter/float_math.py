@@ -11,12 +11,12 @@ def mandel(cx, cy, limit):
         x = x2 - y2 + cx
     return limit
 rows = []
-for r in range(40):
+for r in range(80):
     cy = -1.2 + r * 0.06
     rows.append(sum(mandel(-2.0 + c * 0.04, cy, 50) for c in range(70)))
 print(sum(rows), max(rows))
 area = 0.0
-steps = 100000
+steps = 300000
 h = 1.0 / steps
 for i in range(steps):
     x = (i + 0.5) * h

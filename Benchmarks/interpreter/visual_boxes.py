@@ -22,7 +22,7 @@ def nms(dets, threshold):
         if all(iou(d["box"], k["box"]) < threshold for k in kept):
             kept.append(d)
     return kept
-boxes = make_boxes(1500)
+boxes = make_boxes(2500)
 by_label = {}
 for b in boxes:
     by_label.setdefault(b["label"], []).append(b)

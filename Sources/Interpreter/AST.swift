@@ -195,7 +195,9 @@ public enum Constant: Sendable, Equatable {
 
 public enum FStringPart: Sendable {
     case literal(String)
-    /// `{value!conversion:spec}`; the spec may itself hold fields (`{x:{width}}`).
+    /// `{value!conversion:spec}`; the spec may itself hold fields (`{x:{width}}`). For `{x = }`,
+    /// `selfDocumenting` is the text shown before the value ("x = "), and, as in CPython's tree,
+    /// `conversion` is already "r" when the field has neither a conversion nor a spec.
     case field(value: Expr, conversion: Character?, spec: [FStringPart]?, selfDocumenting: String?)
 }
 

@@ -132,13 +132,19 @@ enum Builtins {
         ("any", { rt, args, kw in
             try noKw("any", kw); try count("any", args, 1, 1)
             let it = try rt.iterate(args[0])
-            while let x = try it.next() { if x.isTruthy { return .true } }
+            while let x = try it.next() {
+                try rt.tick()
+                if x.isTruthy { return .true }
+            }
             return .false
         }),
         ("all", { rt, args, kw in
             try noKw("all", kw); try count("all", args, 1, 1)
             let it = try rt.iterate(args[0])
-            while let x = try it.next() { if !x.isTruthy { return .false } }
+            while let x = try it.next() {
+                try rt.tick()
+                if !x.isTruthy { return .false }
+            }
             return .true
         }),
         ("sorted", { rt, args, kw in
@@ -465,8 +471,8 @@ extension Runtime {
         case .dict(let d): return d.count
         case .set(let s): return s.count
         case .range(let r):
-            guard r.count <= Int64(Int.max) else { throw PyError.overflow() }
-            return Int(r.count)
+            guard r.length <= UInt64(Int.max) else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
+            return Int(r.length)
         case .iterator(let view as DictView): return view.dict.count
         default: throw PyError.typeError("object of type '\(v.typeName)' has no len()")
         }
@@ -483,21 +489,32 @@ extension Runtime {
             }
         }
         if args.isEmpty { throw PyError.typeError("\(name) expected at least 1 argument, got 0") }
-        let items: [Value]
+        if args.count >= 2 && key.isNone && dflt == nil {
+            // `min(a, b)`: the common case, without building a tuple.
+            var best = args[0]
+            for x in args.dropFirst() where try pyCompare(x, best, op) { best = x }
+            return best
+        }
+        let source: Value
         if args.count == 1 {
-            items = try collect(args[0])
+            source = args[0]
         } else {
             if dflt != nil { throw PyError.typeError("Cannot specify a default for \(name)() with multiple positional arguments") }
-            items = args
+            source = .tuple(TupleObject(args))
         }
-        guard var best = items.first else {
+        var best: Value? = nil
+        var bestKey: Value = .none
+        try forEach(source) { x in
+            let k = key.isNone ? x : try call(key, [x])
+            if best == nil {
+                best = x; bestKey = k
+            } else if try pyCompare(k, bestKey, op) {
+                best = x; bestKey = k
+            }
+        }
+        guard let best else {
             if let dflt { return dflt }
             throw PyError.valueError("\(name)() arg is an empty sequence")
-        }
-        var bestKey = key.isNone ? best : try call(key, [best])
-        for x in items.dropFirst() {
-            let k = key.isNone ? x : try call(key, [x])
-            if try pyCompare(k, bestKey, op) { best = x; bestKey = k }
         }
         return best
     }

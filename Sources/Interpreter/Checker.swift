@@ -37,10 +37,12 @@ public enum Checker {
 indirect enum StaticType: Equatable {
     case host(String)
     case builtin(String, element: StaticType?)
+    /// An imported module (`math`).
+    case module(String)
 
     var name: String {
         switch self {
-        case .host(let n), .builtin(let n, _): return n
+        case .host(let n), .builtin(let n, _), .module(let n): return n
         }
     }
 }
@@ -50,6 +52,7 @@ private enum BindingSite {
     case value(Expr)
     case iteration(over: Expr)
     case annotation(Expr)
+    case module(String)
     case unknown
 }
 
@@ -115,7 +118,10 @@ private final class CheckerPass {
             case .try(_, let handlers, _, _):
                 for h in handlers { if let n = h.name { addSite(n, .unknown, scope) } }
             case .import(let names):
-                for n in names { addSite(n.alias ?? String(n.name.split(separator: ".").first ?? ""), .unknown, scope) }
+                for n in names {
+                    let site: BindingSite = HostRegistry.importableModules.contains(n.name) ? .module(n.name) : .unknown
+                    addSite(n.alias ?? String(n.name.split(separator: ".").first ?? ""), site, scope)
+                }
             case .importFrom(_, let names):
                 for n in names { addSite(n.alias ?? n.name, .unknown, scope) }
             default:
@@ -220,6 +226,7 @@ private final class CheckerPass {
             case .iteration(let iterable):
                 if case .builtin(_, let element) = typeOf(iterable, in: owner) { t = element } else { t = nil }
             case .annotation(let annotation): t = staticType(ofAnnotation: annotation)
+            case .module(let name): t = .module(name)
             case .unknown: t = nil
             }
             if i == 0 { result = t } else if t != result { result = nil }
@@ -353,8 +360,14 @@ private final class CheckerPass {
             for n in names where !HostRegistry.importableModules.contains(n.name) {
                 reportImport(n.name, at: statement.location)
             }
-        case .importFrom(let moduleName, _):
-            if !HostRegistry.importableModules.contains(moduleName) { reportImport(moduleName, at: statement.location) }
+        case .importFrom(let moduleName, let names):
+            if !HostRegistry.importableModules.contains(moduleName) {
+                reportImport(moduleName, at: statement.location)
+            } else if moduleName == "math" {
+                for n in names where MathModule.module.members[n.name] == nil {
+                    report("ImportError", "cannot import name '\(n.name)' from 'math'" + suggestion(n.name, among: Array(MathModule.module.members.keys)), at: statement.location)
+                }
+            }
         case .functionDef(let f):
             // Annotations are never evaluated by Loupe, so only defaults are read here.
             for p in f.parameters.positional + f.parameters.keywordOnly {
@@ -488,6 +501,9 @@ private final class CheckerPass {
             let methods = HostRegistry.builtinMethods(of: typeName)
             guard !methods.isEmpty, !methods.contains(name) else { return }
             report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + suggestion(name, among: Array(methods)), at: location)
+        case .module(let moduleName):
+            guard moduleName == "math", MathModule.module.members[name] == nil else { return }
+            report("AttributeError", "module 'math' has no attribute '\(name)'" + suggestion(name, among: Array(MathModule.module.members.keys)), at: location)
         }
     }
 

@@ -804,6 +804,7 @@ final class Compiler {
                     try checkHashable(x)
                     s.add(x)
                     try rt.account(1)
+                    if s.count & 0xFFFF == 0 { try rt.checkSize(s.count) }
                 }
             }
         case .dictComprehension(let key, let value, let gens):
@@ -816,6 +817,7 @@ final class Compiler {
                     try checkHashable(kv)
                     d.set(kv, try v(f))
                     try rt.account(1)
+                    if d.count & 0xFFFF == 0 { try rt.checkSize(d.count) }
                 }
             }
         case .generator(let elt, let gens):
@@ -971,11 +973,15 @@ final class Compiler {
         }
         return { f in
             let cv = try c(f)
-            if case .function(let fn) = cv, fn.code.layout.isSimple, fn.code.layout.positionalCount == n {
-                let frame = rt.makeFrame(fn)
-                let targets = fn.code.parameterTargets
-                for i in 0..<n { rt.store(frame, targets[i], try positional[i](f)) }
-                return try rt.run(fn, frame)
+            if case .function(let fn) = cv, fn.code.layout.isSimple {
+                let pc = fn.code.layout.positionalCount
+                if pc == n || (n < pc && fn.defaults[n] != nil) {
+                    let frame = rt.makeFrame(fn)
+                    let targets = fn.code.parameterTargets
+                    for i in 0..<n { rt.store(frame, targets[i], try positional[i](f)) }
+                    for i in n..<pc { rt.store(frame, targets[i], fn.defaults[i]!) }
+                    return try rt.run(fn, frame)
+                }
             }
             var a: [Value] = []
             a.reserveCapacity(n)
@@ -1048,7 +1054,6 @@ final class Compiler {
             let next = body
             let loop: (Frame, Value) throws -> Void = { cf, iterable in
                 try rt.forEach(iterable) { v in
-                    try rt.tick()
                     try assign(cf, v)
                     for cond in conditions where try !cond(cf) { return }
                     try next(cf)

@@ -96,7 +96,7 @@ struct FormatSpec {
         var w = ""
         while i < chars.count, chars[i].isASCII, chars[i].isNumber { w.append(chars[i]); i += 1 }
         if !w.isEmpty {
-            guard let v = Int(w), v < 1_000_000 else { throw PyError.valueError("Too many decimal digits in format string") }
+            guard let v = Int(w) else { throw PyError.valueError("Too many decimal digits in format string") }
             width = v
         }
         if i < chars.count, chars[i] == "," || chars[i] == "_" { grouping = chars[i]; i += 1 }
@@ -104,7 +104,8 @@ struct FormatSpec {
             i += 1
             var p = ""
             while i < chars.count, chars[i].isASCII, chars[i].isNumber { p.append(chars[i]); i += 1 }
-            guard !p.isEmpty, let v = Int(p), v < 1_000_000 else { throw PyError.valueError("Format specifier missing precision") }
+            guard !p.isEmpty else { throw PyError.valueError("Format specifier missing precision") }
+            guard let v = Int(p) else { throw PyError.valueError("Too many decimal digits in format string") }
             precision = v
         }
         if i < chars.count { type = chars[i]; i += 1 }
@@ -150,9 +151,11 @@ func formatValue(_ value: Value, _ specText: String, _ rt: Runtime?) throws -> S
         let m = e.exception.message(rt).replacingOccurrences(of: "%T", with: value.typeName)
         throw PyError.valueError(m)
     }
+    let maxLength = rt?.limits.maxStringLength ?? Limits.default.maxStringLength
+    if spec.width > maxLength || (spec.precision ?? 0) > maxLength {
+        throw LimitExceeded(limit: "maxStringLength", value: String(maxLength))
+    }
     switch value {
-    case .bool(let b) where spec.type == nil:
-        return spec.pad(b ? "True" : "False", defaultAlign: "<")
     case .int, .bool:
         let i = value.intValue!
         if let t = spec.type, "eEfFgG%".contains(t) { return try formatFloat(Double(i), spec, rt) }

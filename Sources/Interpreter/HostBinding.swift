@@ -76,8 +76,8 @@ public struct HostSignature: Sendable {
                 l.names.append(p.name); l.defaults.append(p.defaultValue); l.positionalCount += 1
             case .keywordOnly:
                 l.names.append(p.name); l.defaults.append(p.defaultValue)
-            case .varArgs: l.hasVarArgs = true
-            case .varKeywords: l.hasVarKeywords = true
+            case .varArgs: l.hasVarArgs = true; l.varArgsName = p.name
+            case .varKeywords: l.hasVarKeywords = true; l.varKeywordsName = p.name
             }
         }
         return l

@@ -58,6 +58,7 @@ public final class Interpreter: @unchecked Sendable {
             output?(text)
         }
         rt.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        rt.stack = StackGuard(reserve: 8 << 20)
         runtime = rt
         let module: Module
         do {
@@ -82,6 +83,7 @@ public final class Interpreter: @unchecked Sendable {
                 throw e
             } catch var e as LimitExceeded {
                 if e.line == nil { e.line = frame.line }
+                e.traceback.append(TraceFrame(function: "<module>", line: frame.line))
                 throw e
             }
         } catch {
@@ -96,6 +98,7 @@ public final class Interpreter: @unchecked Sendable {
             return RunResult(output: "", error: RunError(typeName: "RuntimeError", message: message, line: nil, traceback: "RuntimeError: \(message)"),
                              trace: [], value: nil, steps: 0)
         }
+        rt.stack = StackGuard(reserve: 8 << 20)
         var collected = ""
         let previousOutput = rt.output
         rt.output = { text in
@@ -155,10 +158,10 @@ public final class Interpreter: @unchecked Sendable {
         case let e as LimitExceeded:
             let message = "\(e.limit) (\(e.value)) exceeded"
             var lines: [String] = []
-            if let line = e.line {
-                lines.append("Traceback (most recent call last):")
-                lines.append("  File \"\(path)\", line \(line), in <module>")
-                if let text = sourceLine(rt, line) { lines.append("    " + text) }
+            if !e.traceback.isEmpty { lines.append("Traceback (most recent call last):") }
+            for frame in e.traceback.reversed() {
+                lines.append("  File \"\(path)\", line \(frame.line), in \(frame.function)")
+                if let text = sourceLine(rt, frame.line) { lines.append("    " + text) }
             }
             lines.append("LimitExceeded: \(message)")
             return RunError(typeName: "LimitExceeded", message: message, line: e.line, traceback: lines.joined(separator: "\n"))

@@ -51,7 +51,10 @@ public struct Lexer {
 
     /// Tokenizes a whole program.
     public static func tokenize(_ source: String) -> [Token] {
-        var lexer = Lexer(text: Array(source.unicodeScalars), start: SourceLocation(line: 1, column: 1), tracksIndentation: true)
+        var scalars = Array(source.unicodeScalars)
+        // A UTF-8 byte order mark is not part of the program, as in CPython.
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var lexer = Lexer(text: scalars, start: SourceLocation(line: 1, column: 1), tracksIndentation: true)
         return lexer.run()
     }
 
@@ -208,7 +211,7 @@ public struct Lexer {
 
     private mutating func finish() throws {
         if let (open, at) = brackets.last {
-            throw Diagnostic.syntax("'\(open)' was never closed", at: at)
+            throw Diagnostic.syntax("'\(open)' \(Lexer.neverClosed)", at: at)
         }
         var end = location
         if tracksIndentation {
@@ -221,6 +224,13 @@ public struct Lexer {
             }
         }
         add(.endOfFile, at: end)
+    }
+
+    private static let neverClosed = "was never closed"
+
+    /// The one lexer error the parser may report differently: a bracket still open at the end.
+    static func isUnclosedBracket(_ diagnostic: Diagnostic) -> Bool {
+        diagnostic.message.hasSuffix(neverClosed)
     }
 
     // MARK: Names
@@ -250,19 +260,21 @@ public struct Lexer {
 
     // MARK: Operators
 
-    private static let operators: [String] = [
+    /// Operators by their first character, longest first, so the longest match wins.
+    private static let operators: [Unicode.Scalar: [[Unicode.Scalar]]] = Dictionary(grouping: [
         "**=", "//=", ">>=", "<<=", "...",
         "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
         "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
         "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">",
         "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
-    ].sorted { $0.count > $1.count }
+    ].map { Array($0.unicodeScalars) }, by: { $0[0] }).mapValues { $0.sorted { $0.count > $1.count } }
 
     private mutating func scanOperator() throws {
         let start = location
-        for op in Lexer.operators where matches(op) {
-            index += op.unicodeScalars.count
-            let first = op.unicodeScalars.first!
+        for scalars in Lexer.operators[text[index]] ?? [] where matches(scalars) {
+            index += scalars.count
+            let first = scalars[0]
+            let op = String(String.UnicodeScalarView(scalars))
             switch op {
             case "(", "[", "{":
                 if brackets.count >= Lexer.maximumBracketDepth {
@@ -288,18 +300,20 @@ public struct Lexer {
         if c == "!" {
             throw Diagnostic.syntax("invalid syntax", at: start)
         }
-        if c == "$" || c == "?" || c == "`" || c.isASCII {
+        let code = String(c.value, radix: 16, uppercase: true)
+        let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+        if c.value < 0x20 || c.value == 0x7F || (c.value >= 0x80 && c.value < 0xA0) {
+            throw Diagnostic.syntax("invalid non-printable character U+\(padded)", at: start)
+        }
+        if c.isASCII {
             throw Diagnostic.syntax("invalid syntax", at: start)
         }
-        let code = String(c.value, radix: 16, uppercase: true)
-        throw Diagnostic.syntax("invalid character '\(c)' (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))", at: start)
+        throw Diagnostic.syntax("invalid character '\(c)' (U+\(padded))", at: start)
     }
 
-    private func matches(_ op: String) -> Bool {
-        var offset = 0
-        for scalar in op.unicodeScalars {
-            guard peek(offset) == scalar else { return false }
-            offset += 1
+    private func matches(_ scalars: [Unicode.Scalar]) -> Bool {
+        for (offset, scalar) in scalars.enumerated() where peek(offset) != scalar {
+            return false
         }
         return true
     }
@@ -395,7 +409,7 @@ public struct Lexer {
     /// A number must not run into a name (`1abc`), except the keywords CPython tolerates there (`1if x else 2`).
     private func checkEndOfNumber(kind: String, start: SourceLocation) throws {
         guard let c = peek(), isIdentifierContinue(c) else { return }
-        for keyword in ["and", "else", "for", "if", "in", "is", "not", "or"] where matches(keyword) {
+        for keyword in ["and", "else", "for", "if", "in", "is", "not", "or"] where matches(Array(keyword.unicodeScalars)) {
             return
         }
         throw Diagnostic.syntax("invalid \(kind) literal", at: start)

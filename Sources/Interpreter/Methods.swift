@@ -40,6 +40,7 @@ enum BuiltinMethod: String {
             "frozenset": names(frozen), "tuple": names([.count, .index]),
             "int": names([.bit_length, .conjugate]), "bool": names([.bit_length, .conjugate]),
             "float": names([.is_integer, .conjugate]),
+            "range": names([.count, .index]),
         ]
     }()
 
@@ -80,6 +81,16 @@ extension Runtime {
         case .tuple(let t):
             try noKeywords(m, kwargs)
             return try sequenceSearch(t.items, m, args, "tuple")
+        case .range(let r):
+            try noKeywords(m, kwargs)
+            try exactly(m, args, 1)
+            let hit: Bool
+            if let i = args[0].intValue, !args[0].isFloat { hit = r.contains(i) } else { hit = try contains(receiver, args[0]) }
+            if m == .count { return .int(hit ? 1 : 0) }
+            guard hit else { throw PyError.valueError("\(try reprString(args[0], self)) is not in range") }
+            guard let i = args[0].intValue ?? args[0].doubleValue.map({ Int64($0) }) else { throw PyError.valueError("not in range") }
+            let diff = r.step > 0 ? UInt64(bitPattern: i &- r.start) : UInt64(bitPattern: r.start &- i)
+            return .int(Int64(diff / r.step.magnitude))
         case .int, .bool:
             try noKeywords(m, kwargs)
             try exactly(m, args, 0)
@@ -251,6 +262,11 @@ extension Runtime {
         } else if keys.allSatisfy({ if case .str = $0 { return true } else { return false } }) {
             let strs = keys.map { if case .str(let s) = $0 { return Array(s.utf8) } else { return [] } }
             try mergeSort(&order) { strs[$0].lexicographicallyPrecedes(strs[$1]) }
+        } else if keys.allSatisfy({ if case .float = $0 { return true } else { return false } }) {
+            let floats = keys.map { if case .float(let d) = $0 { return d } else { return 0 } }
+            try mergeSort(&order) { floats[$0] < floats[$1] }
+        } else if let columns = TypedColumns(keys) {
+            try mergeSort(&order) { columns.less($0, $1) }
         } else {
             try mergeSort(&order) { try pyCompare(keys[$0], keys[$1], .less) }
         }
@@ -468,5 +484,69 @@ final class DictView: IteratorObject {
         case .values: return dict.orderedValues
         case .items: return dict.entries.map { .tuple(TupleObject([$0.key, $0.value])) }
         }
+    }
+}
+
+/// Tuple sort keys whose every column holds only ints, only floats or only strings, unpacked
+/// into plain arrays so comparisons touch no reference counts. Compares as Python compares
+/// tuples: the first differing column decides.
+private struct TypedColumns {
+    enum Kind { case int, float, str }
+    let kinds: [Kind]
+    let slot: [Int]
+    let ints: [[Int64]]
+    let floats: [[Double]]
+    let strs: [[[UInt8]]]
+
+    init?(_ keys: [Value]) {
+        guard case .tuple(let first)? = keys.first else { return nil }
+        let n = first.items.count
+        guard n > 0 && n <= 8 else { return nil }
+        var rows: [[Value]] = []
+        rows.reserveCapacity(keys.count)
+        for k in keys {
+            guard case .tuple(let t) = k, t.items.count == n else { return nil }
+            rows.append(t.items)
+        }
+        var kinds: [Kind] = [], slot: [Int] = []
+        var ints: [[Int64]] = [], floats: [[Double]] = [], strs: [[[UInt8]]] = []
+        for c in 0..<n {
+            switch rows[0][c] {
+            case .int:
+                var col: [Int64] = []
+                col.reserveCapacity(rows.count)
+                for r in rows { guard case .int(let i) = r[c] else { return nil }; col.append(i) }
+                kinds.append(.int); slot.append(ints.count); ints.append(col)
+            case .float:
+                var col: [Double] = []
+                col.reserveCapacity(rows.count)
+                for r in rows { guard case .float(let d) = r[c] else { return nil }; col.append(d) }
+                kinds.append(.float); slot.append(floats.count); floats.append(col)
+            case .str:
+                var col: [[UInt8]] = []
+                col.reserveCapacity(rows.count)
+                for r in rows { guard case .str(let s) = r[c] else { return nil }; col.append(Array(s.utf8)) }
+                kinds.append(.str); slot.append(strs.count); strs.append(col)
+            default: return nil
+            }
+        }
+        self.kinds = kinds; self.slot = slot; self.ints = ints; self.floats = floats; self.strs = strs
+    }
+
+    func less(_ i: Int, _ j: Int) -> Bool {
+        for c in 0..<kinds.count {
+            switch kinds[c] {
+            case .int:
+                let a = ints[slot[c]][i], b = ints[slot[c]][j]
+                if a != b { return a < b }
+            case .float:
+                let a = floats[slot[c]][i], b = floats[slot[c]][j]
+                if a != b { return a < b }
+            case .str:
+                let a = strs[slot[c]][i], b = strs[slot[c]][j]
+                if a != b { return a.lexicographicallyPrecedes(b) }
+            }
+        }
+        return false
     }
 }

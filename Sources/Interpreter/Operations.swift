@@ -137,6 +137,10 @@ private func appendRepr(_ v: Value, _ out: inout String, _ seen: inout [ObjectId
         out += ")"
     case .type(let t):
         if case .host = t.kind { out += "<class '\(t.name)'>" } else { out += "<class '\(t.name)'>" }
+    case .iterator(let view as DictView):
+        out += view.typeName + "("
+        try appendRepr(.list(ListObject(view.items)), &out, &seen, rt)
+        out += ")"
     case .iterator(let it): out += "<\(it.typeName) object at \(address(it))>"
     case .module(let m): out += "<module '\(m.name)' (built-in)>"
     case .slice(let s):
@@ -160,6 +164,37 @@ private func address(_ o: AnyObject) -> String {
 }
 
 // MARK: - Equality and ordering
+
+/// Exact comparison of an int with a float (CPython never rounds the int): -1, 0, 1, or nil
+/// when the float is NaN.
+func compareIntFloat(_ i: Int64, _ d: Double) -> Int? {
+    if d.isNaN { return nil }
+    if d >= 9.223372036854775808e18 { return -1 }
+    if d < -9.223372036854775808e18 { return 1 }
+    let t = d.rounded(.towardZero)
+    let ti = Int64(t)
+    if i != ti { return i < ti ? -1 : 1 }
+    let frac = d - t
+    return frac > 0 ? -1 : (frac < 0 ? 1 : 0)
+}
+
+/// Ordering of two numbers (bool, int, float) without precision loss; nil for NaN.
+func compareNumbers(_ a: Value, _ b: Value) -> Int? {
+    switch (a, b) {
+    case (.float(let x), .float(let y)):
+        if x.isNaN || y.isNaN { return nil }
+        return x < y ? -1 : (x > y ? 1 : 0)
+    case (.float(let x), _):
+        guard let j = b.intValue else { return nil }
+        return compareIntFloat(j, x).map { -$0 }
+    case (_, .float(let y)):
+        guard let i = a.intValue else { return nil }
+        return compareIntFloat(i, y)
+    default:
+        guard let i = a.intValue, let j = b.intValue else { return nil }
+        return i < j ? -1 : (i > j ? 1 : 0)
+    }
+}
 
 func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
     switch (a, b) {
@@ -189,10 +224,7 @@ func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         if x.start != y.start { return false }
         return x.count == 1 || x.step == y.step
     default:
-        if let x = a.numericValue, let y = b.numericValue {
-            if case .int(let i) = a, case .int(let j) = b { return i == j }
-            return x == y
-        }
+        if a.numericValue != nil && b.numericValue != nil { return compareNumbers(a, b) == 0 }
         if let x = a.objectIdentity, let y = b.objectIdentity { return x == y }
         return false
     }
@@ -229,9 +261,9 @@ func pyCompare(_ a: Value, _ b: Value, _ op: CompareOperator, depth: Int = 0) th
         default: return sup
         }
     default:
-        if let x = a.numericValue, let y = b.numericValue {
-            if let i = a.intValue, let j = b.intValue { return order(i, j, op) }
-            return order(x, y, op)
+        if a.numericValue != nil && b.numericValue != nil {
+            guard let c = compareNumbers(a, b) else { return false }
+            return order(c, 0, op)
         }
         throw PyError.typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
     }
@@ -257,11 +289,14 @@ private func compareSequences(_ x: [Value], _ y: [Value], _ op: CompareOperator,
 }
 
 /// Does Python allow this value as a dict key / set member? Throws CPython's TypeError if not.
-func checkHashable(_ v: Value) throws {
+func checkHashable(_ v: Value, depth: Int = 0) throws {
     switch v {
     case .list, .dict: throw PyError.typeError("unhashable type: '\(v.typeName)'")
     case .set(let s) where !s.frozen: throw PyError.typeError("unhashable type: 'set'")
-    case .tuple(let t): for item in t.items { try checkHashable(item) }
+    case .tuple(let t):
+        // Hashing and key comparison recurse into tuples; bound the depth like CPython does.
+        if depth > maxValueNesting { throw PyError(.recursionError, "maximum recursion depth exceeded while calling a Python object") }
+        for item in t.items { try checkHashable(item, depth: depth + 1) }
     default: break
     }
 }
@@ -357,7 +392,9 @@ extension Runtime {
             case .modulo: return .int(try floorMod(x, y))
             case .divide:
                 if y == 0 { throw PyError.zeroDivision("division by zero") }
-                return .float(Double(x) / Double(y))
+                if x.magnitude <= 1 << 53 && y.magnitude <= 1 << 53 { return .float(Double(x) / Double(y)) }
+                // Beyond 2**53 the operands are not exact doubles; divide with a 64-bit mantissa.
+                return .float(Double(Float80(x) / Float80(y)))
             case .power:
                 if y < 0 {
                     if x == 0 { throw PyError.zeroDivision("0.0 cannot be raised to a negative power") }
@@ -481,11 +518,13 @@ extension Runtime {
             let (total, o) = s.utf8.count.multipliedReportingOverflow(by: times)
             if o { throw LimitExceeded(limit: "maxStringLength", value: String(limits.maxStringLength)) }
             try checkStringSize(total)
+            try account(total / 8)
             return .str(times == 0 ? "" : String(repeating: s, count: times))
         case .list(let l):
             let (total, o) = l.items.count.multipliedReportingOverflow(by: times)
             if o { throw LimitExceeded(limit: "maxCollectionSize", value: String(limits.maxCollectionSize)) }
             try checkSize(total)
+            try account(total)
             var items: [Value] = []
             items.reserveCapacity(total)
             for _ in 0..<(l.items.isEmpty ? 0 : times) { items.append(contentsOf: l.items) }
@@ -494,6 +533,7 @@ extension Runtime {
             let (total, o) = t.items.count.multipliedReportingOverflow(by: times)
             if o { throw LimitExceeded(limit: "maxCollectionSize", value: String(limits.maxCollectionSize)) }
             try checkSize(total)
+            try account(total)
             var items: [Value] = []
             items.reserveCapacity(total)
             for _ in 0..<(t.items.isEmpty ? 0 : times) { items.append(contentsOf: t.items) }
@@ -542,8 +582,10 @@ extension Runtime {
             return sub.isEmpty || s.contains(sub)
         case .range(let r):
             guard let i = item.intValue ?? item.numericValue.flatMap({ $0 == $0.rounded() && abs($0) < 9e18 ? Int64($0) : nil }) else { return false }
-            if r.step > 0 { guard i >= r.start && i < r.stop else { return false } } else { guard i <= r.start && i > r.stop else { return false } }
-            return (i &- r.start) % r.step == 0
+            return r.contains(i)
+        case .iterator(let view as DictView) where view.mode == .keys:
+            try checkHashable(item)
+            return view.dict.get(item) != nil
         case .iterator, .host:
             let it = try iterate(container)
             while let x = try it.next() {
@@ -653,8 +695,14 @@ func getItem(_ container: Value, _ index: Value, _ rt: Runtime) throws -> Value 
             return .range(RangeObject(start: s, stop: s &+ st &* Int64(count), step: st))
         }
         let i = try indexValue(index, "range")
-        let j = i < 0 ? i + r.count : i
-        guard j >= 0 && j < r.count else { throw PyError.indexError("range object index out of range") }
+        let j: UInt64
+        if i < 0 {
+            guard i.magnitude <= r.length else { throw PyError.indexError("range object index out of range") }
+            j = r.length - i.magnitude
+        } else {
+            j = UInt64(i)
+            guard j < r.length else { throw PyError.indexError("range object index out of range") }
+        }
         return .int(r.element(j))
     case .host(let h):
         throw PyError.typeError("'\(h.type.name)' object is not subscriptable")
@@ -832,20 +880,22 @@ extension Runtime {
         case .range(let r):
             var x = r.start
             for _ in 0..<r.count {
+                try tick()
                 try body(.int(x))
                 x &+= r.step
             }
         case .list(let l):
             var i = 0
             while i < l.items.count {
+                try tick()
                 try body(l.items[i])
                 i += 1
             }
         case .tuple(let t):
-            for x in t.items { try body(x) }
+            for x in t.items { try tick(); try body(x) }
         default:
             let it = try iterate(v)
-            while let x = try it.next() { try body(x) }
+            while let x = try it.next() { try tick(); try body(x) }
         }
     }
 }

@@ -27,19 +27,34 @@ public struct Parser {
     private var functionDepth = 0
     private var loopDepth = 0
     private var formatSpecDepth = 0
+    private let stack: StackGuard
 
     /// Parses a whole program. Throws the first syntax error as a `Diagnostic`.
     public static func parse(_ source: String) throws -> Module {
         let tokens = Lexer.tokenize(source)
-        // As CPython: an error the tokenizer finds anywhere in the text wins over a parse error.
-        if case .error(let diagnostic) = tokens.last?.kind { throw diagnostic }
-        var parser = Parser(tokens: tokens, depth: 0)
-        return try parser.parseModule()
+        // As CPython: an error the tokenizer finds anywhere in the text wins over a parse error,
+        // except a bracket left open at the end, which explains only errors after its line.
+        var unclosed: Diagnostic?
+        if case .error(let diagnostic) = tokens.last?.kind {
+            guard Lexer.isUnclosedBracket(diagnostic) else { throw diagnostic }
+            unclosed = diagnostic
+        }
+        var parser = Parser(tokens: tokens, depth: 0, stack: StackGuard())
+        do {
+            return try parser.parseModule()
+        } catch let diagnostic as Diagnostic {
+            let failedAt = max(diagnostic.location, parser.current.location)
+            if let unclosed, failedAt > unclosed.location, failedAt.line > unclosed.location.line {
+                throw unclosed
+            }
+            throw diagnostic
+        }
     }
 
-    private init(tokens: [Token], depth: Int) {
+    private init(tokens: [Token], depth: Int, stack: StackGuard) {
         self.tokens = tokens
         self.depth = depth
+        self.stack = stack
     }
 
     // MARK: Token access
@@ -99,7 +114,7 @@ public struct Parser {
 
     private mutating func enter() throws {
         depth += 1
-        if depth > Parser.maximumNestingDepth {
+        if depth > Parser.maximumNestingDepth || !stack.hasRoom {
             throw error("too many nested expressions (Loupe's limit is \(Parser.maximumNestingDepth))")
         }
     }
@@ -403,6 +418,7 @@ public struct Parser {
         let target = try parseTargetList(endingAt: "in")
         guard acceptKeyword("in") else { throw error("invalid syntax") }
         let iterable = try parseStarExpressions()
+        try refuseBareStarred(iterable)
         loopDepth += 1
         let body = try parseBlock(after: "'for' statement", line: start.line)
         loopDepth -= 1
@@ -496,6 +512,7 @@ public struct Parser {
                 guard functionDepth > 0 else { throw error("'return' outside function") }
                 advance()
                 let value = atStatementEnd ? nil : try parseStarExpressions()
+                if let value { try refuseBareStarred(value) }
                 return Stmt(.return(value), at: start)
             case "raise":
                 advance()
@@ -597,6 +614,7 @@ public struct Parser {
             }
             let annotation = try parseExpression()
             let value = accept("=") ? try parseStarExpressionsOrYield() : nil
+            if let value { try refuseBareStarred(value) }
             return Stmt(.annotatedAssign(target: first, annotation: annotation, value: value), at: start)
         }
         if case .op(let o) = current.kind, o.count >= 2, o.hasSuffix("="), !["==", "<=", ">=", "!="].contains(o),
@@ -607,6 +625,7 @@ public struct Parser {
             }
             advance()
             let value = try parseStarExpressionsOrYield()
+            try refuseBareStarred(value)
             return Stmt(.augmentedAssign(target: first, op: op, value: value), at: start)
         }
         if isOp("=") {
@@ -614,6 +633,7 @@ public struct Parser {
             while accept("=") { chain.append(try parseStarExpressionsOrYield()) }
             let value = chain.removeLast()
             for target in chain { try checkTarget(target, deleting: false, suggestEquality: true) }
+            try refuseBareStarred(value)
             return Stmt(.assign(targets: chain, value: value), at: start)
         }
         if case .name("print") = first.kind, !atStatementEnd {
@@ -623,8 +643,16 @@ public struct Parser {
             default: break
             }
         }
-        if case .starred = first.kind { throw Diagnostic.syntax("can't use starred expression here", at: first.location) }
+        if case .starred = first.kind {
+            guard atStatementEnd else { throw error("invalid syntax") }
+            throw Diagnostic.syntax("can't use starred expression here", at: first.location)
+        }
         return Stmt(.expression(first), at: start)
+    }
+
+    /// `x = *a`: a starred value is only allowed inside a tuple, list, set or call.
+    private func refuseBareStarred(_ value: Expr) throws {
+        if case .starred = value.kind { throw Diagnostic.syntax("can't use starred expression here", at: value.location) }
     }
 
     // MARK: Targets
@@ -874,22 +902,20 @@ public struct Parser {
         }
     }
 
-    private static let binaryLevels: [[String: BinaryOperator]] = [
-        ["|": .bitOr],
-        ["^": .bitXor],
-        ["&": .bitAnd],
-        ["<<": .leftShift, ">>": .rightShift],
-        ["+": .add, "-": .subtract],
-        ["*": .multiply, "/": .divide, "//": .floorDivide, "%": .modulo, "@": .matrixMultiply],
+    /// Binary operators with their precedence, lowest first (as in CPython's grammar).
+    private static let binaryOperators: [String: (level: Int, op: BinaryOperator)] = [
+        "|": (0, .bitOr), "^": (1, .bitXor), "&": (2, .bitAnd), "<<": (3, .leftShift), ">>": (3, .rightShift),
+        "+": (4, .add), "-": (4, .subtract),
+        "*": (5, .multiply), "/": (5, .divide), "//": (5, .floorDivide), "%": (5, .modulo), "@": (5, .matrixMultiply),
     ]
 
-    /// Left-associative binary operators, one loop per precedence level (never recursion per operand).
-    private mutating func parseBinary(level: Int) throws -> Expr {
-        guard level < Parser.binaryLevels.count else { return try parseFactor() }
+    /// Left-associative binary operators by precedence climbing: a loop per operand chain, and
+    /// recursion only where precedence rises (at most once per level), never per operand.
+    private mutating func parseBinary(level minimumLevel: Int) throws -> Expr {
         let start = current.location
-        var left = try parseBinary(level: level + 1)
+        var left = try parseFactor()
         var leftHeight: Int?
-        while case .op(let o) = current.kind, let op = Parser.binaryLevels[level][o] {
+        while case .op(let o) = current.kind, let (level, op) = Parser.binaryOperators[o], level >= minimumLevel {
             advance()
             let right = try parseBinary(level: level + 1)
             let combined = max(leftHeight ?? height(left), height(right)) + 1
@@ -1387,7 +1413,7 @@ public struct Parser {
     private mutating func parseEmbeddedExpression(_ text: [Unicode.Scalar], at location: SourceLocation) throws -> Expr {
         let wrapped: [Unicode.Scalar] = ["("] + text + [")"]
         let tokens = Lexer.tokenizeEmbedded(wrapped, at: SourceLocation(line: location.line, column: location.column - 1))
-        var parser = Parser(tokens: tokens, depth: depth + 1)
+        var parser = Parser(tokens: tokens, depth: depth + 1, stack: stack)
         parser.functionDepth = functionDepth
         parser.formatSpecDepth = formatSpecDepth
         do {

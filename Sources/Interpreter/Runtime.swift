@@ -6,15 +6,15 @@ import Foundation
 public struct Limits: Sendable {
     /// Statements and loop iterations executed.
     public var maxSteps: Int = 20_000_000
-    public var maxWallSeconds: Double = 20
+    public var maxWallSeconds: Double = 10
     /// Nested calls, counted like CPython (the module is one frame); exceeding raises RecursionError.
     public var maxRecursionDepth: Int = 1000
     /// Elements of any one list/tuple/dict/set.
-    public var maxCollectionSize: Int = 10_000_000
+    public var maxCollectionSize: Int = 5_000_000
     /// UTF-8 bytes of any one string.
     public var maxStringLength: Int = 10_000_000
     /// Container elements allocated over the whole run.
-    public var maxTotalAllocation: Int = 200_000_000
+    public var maxTotalAllocation: Int = 50_000_000
     public var maxHostCalls: Int = 1000
     /// Bytes a program may print.
     public var maxOutputBytes: Int = 10_000_000
@@ -177,6 +177,9 @@ public final class Runtime {
     var sourceLines: [String] = []
     /// Line of the call being made, for host-call trace records.
     var callLine = 0
+    /// Set on the thread that runs the program: a second guard behind the depth limit, so a
+    /// generous `maxRecursionDepth` still cannot exhaust the real stack.
+    var stack = StackGuard()
 
     init(limits: Limits, registry: HostRegistry, output: @escaping (String) -> Void) {
         self.limits = limits
@@ -255,7 +258,7 @@ public final class Runtime {
     @inline(__always)
     func enterCall() throws {
         depth += 1
-        if depth > limits.maxRecursionDepth {
+        if depth > limits.maxRecursionDepth || !stack.hasRoom {
             depth -= 1
             throw PyError(.recursionError, "maximum recursion depth exceeded")
         }
@@ -264,8 +267,13 @@ public final class Runtime {
     func callFunction(_ f: FunctionObject, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value {
         let code = f.code
         let frame = makeFrame(f)
-        if code.layout.isSimple && kwargs.isEmpty && args.count == code.layout.positionalCount {
+        let pc = code.layout.positionalCount
+        if code.layout.isSimple && kwargs.isEmpty && args.count <= pc
+            && (args.count == pc || f.defaults[args.count] != nil) {
+            // Positional arguments, the rest from defaults (defaults are trailing, so the first
+            // missing one having a default means all do).
             for i in 0..<args.count { store(frame, code.parameterTargets[i], args[i]) }
+            for i in args.count..<pc { store(frame, code.parameterTargets[i], f.defaults[i]!) }
         } else {
             let bound = try bindArguments(code.layout, f.defaults, code.name, args, kwargs)
             for i in 0..<bound.count { store(frame, code.parameterTargets[i], bound[i]) }
@@ -276,12 +284,14 @@ public final class Runtime {
     @inline(__always)
     func makeFrame(_ f: FunctionObject) -> Frame {
         let code = f.code
-        var cells: [Cell] = []
-        if code.ownCellCount > 0 || !f.closure.isEmpty {
-            cells.reserveCapacity(code.ownCellCount + f.closure.count)
-            for _ in 0..<code.ownCellCount { cells.append(Cell()) }
-            cells.append(contentsOf: f.closure)
+        if code.ownCellCount == 0 {
+            // Shares the closure's array: no allocation per call.
+            return Frame(slotCount: code.slotCount, cells: f.closure, name: code.name)
         }
+        var cells: [Cell] = []
+        cells.reserveCapacity(code.ownCellCount + f.closure.count)
+        for _ in 0..<code.ownCellCount { cells.append(Cell()) }
+        cells.append(contentsOf: f.closure)
         return Frame(slotCount: code.slotCount, cells: cells, name: code.name)
     }
 
@@ -301,7 +311,11 @@ public final class Runtime {
         do {
             _ = try f.code.body(frame)
         } catch let e as PyError {
-            e.exception.traceback.append(TraceFrame(function: f.code.isLambda ? "<lambda>" : f.code.name, line: frame.line))
+            e.exception.traceback.append(TraceFrame(function: f.code.name, line: frame.line))
+            throw e
+        } catch var e as LimitExceeded {
+            if e.line == nil { e.line = frame.line }
+            e.traceback.append(TraceFrame(function: f.code.name, line: frame.line))
             throw e
         }
         return frame.returnValue
@@ -430,6 +444,10 @@ public final class Runtime {
             throw PyError.attributeError("module '\(m.name)' has no attribute '\(name)'")
         case .exception(let e) where name == "args":
             return .tuple(TupleObject(e.args))
+        case .type(let t) where t === TypeObject.dict && name == "fromkeys":
+            return .builtin(BuiltinFunction("fromkeys") { rt, args, kwargs in
+                try rt.callMethod(.dict(DictObject()), .fromkeys, args, kwargs)
+            })
         case .type(let t):
             // Unbound methods: `str.lower`, `list.append`, used as key functions.
             if BuiltinMethod.names(for: t.name).contains(name) {
@@ -502,6 +520,7 @@ public final class Runtime {
         case .str(let s): return StringIterator(s)
         case .dict(let d): return DictIterator(d, .keys)
         case .set(let s): return SetIterator(s)
+        case .iterator(let view as DictView): return view.fresh()
         case .iterator(let it): return it
         default: throw PyError.typeError("'\(v.typeName)' object is not iterable")
         }

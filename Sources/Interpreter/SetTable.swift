@@ -141,10 +141,24 @@ func pythonHash(_ v: Value) -> Int64 {
         acc = acc &+ (UInt64(t.items.count) ^ (2870177450012600261 ^ 3527539))
         if acc == UInt64.max { return 1546275796 }
         return Int64(bitPattern: acc)
+    case .str(let s): return hashString(s)
     default:
         let h = Int64(HashKey(v).hashValue)
         return h == -1 ? -2 : h
     }
+}
+
+/// FNV-1a over the UTF-8 bytes: strings are equal as keys exactly when their code points are.
+func hashString(_ s: String) -> Int64 {
+    var h: UInt64 = 0xcbf29ce484222325
+    var copy = s
+    copy.withUTF8 { bytes in
+        for b in bytes {
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+        }
+    }
+    let r = Int64(bitPattern: h)
+    return r == -1 ? -2 : r
 }
 
 func hashInt(_ i: Int64) -> Int64 {

@@ -266,8 +266,8 @@ extension Runtime {
             try exactly(m, args, 1)
             guard let w = args[0].intValue else { throw PyError.typeError("'\(args[0].typeName)' object cannot be interpreted as an integer") }
             let cs = scalars(s)
+            if w <= Int64(cs.count) { return .str(s) }
             let pad = Int(w) - cs.count
-            if pad <= 0 { return .str(s) }
             try checkStringSize(Int(w))
             let zeros = [Unicode.Scalar](repeating: "0", count: pad)
             if let f = cs.first, f == "+" || f == "-" { return .str(string([f] + zeros + cs.dropFirst())) }
@@ -283,8 +283,8 @@ extension Runtime {
                 fill = f.unicodeScalars.first!
             }
             let n = s.unicodeScalars.count
+            if w <= Int64(n) { return .str(s) }
             let marg = Int(w) - n
-            if marg <= 0 { return .str(s) }
             try checkStringSize(Int(w))
             let left: Int
             switch m {

@@ -149,5 +149,7 @@ public struct LimitExceeded: Error, Sendable, CustomStringConvertible {
     public var limit: String
     public var value: String
     public var line: Int?
+    /// Frames the run was in when the limit hit, innermost first.
+    public var traceback: [TraceFrame] = []
     public var description: String { "LimitExceeded: \(limit) (\(value)) exceeded" }
 }

@@ -177,7 +177,7 @@ public struct HashKey: Hashable {
 
     static func keysEqual(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
-        case (.str(let x), .str(let y)): return x == y
+        case (.str(let x), .str(let y)): return x.utf8.elementsEqual(y.utf8)
         case (.int(let x), .int(let y)): return x == y
         case (.tuple(let x), .tuple(let y)):
             if x === y { return true }
@@ -187,7 +187,7 @@ public struct HashKey: Hashable {
         case (.set(let x), .set(let y)):
             return x.count == y.count && x.keys.allSatisfy { y.contains($0) }
         default:
-            if let x = a.numericValue, let y = b.numericValue { return x == y }
+            if a.numericValue != nil && b.numericValue != nil { return compareNumbers(a, b) == 0 }
             switch (a, b) {
             case (.none, .none), (.ellipsis, .ellipsis): return true
             case (.float(let x), .float(let y)): return x == y
@@ -205,7 +205,7 @@ public struct HashKey: Hashable {
         case .int(let i): hasher.combine(i)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { hasher.combine(Int64(d)) } else { hasher.combine(d) }
-        case .str(let s): hasher.combine(s)
+        case .str(let s): hasher.combine(hashString(s))
         case .tuple(let t):
             hasher.combine(t.items.count)
             for item in t.items { hashValue(item, into: &hasher) }
@@ -233,12 +233,17 @@ extension Value {
     }
 }
 
-/// An insertion-ordered dict. Deleted entries leave a hole until the next compaction so that
-/// indices stored in `index` stay valid.
+/// An insertion-ordered dict laid out like CPython's: entries in insertion order (deleted ones
+/// leave a hole until the next resize) and an open-addressing index table keyed by Python's
+/// hash, so int keys hash to themselves instead of going through a seeded hasher.
 public final class DictObject {
-    var index: [HashKey: Int] = [:]
     var keys: [Value?] = []
     var values: [Value] = []
+    private var hashes: [Int64] = []
+    /// Slot -> entry index; `empty` or `deleted` otherwise. Size is a power of two.
+    private var table = [Int32](repeating: DictObject.empty, count: 8)
+    private static let empty: Int32 = -1
+    private static let deleted: Int32 = -2
     public private(set) var count = 0
     /// Bumped on insertion/removal so iterators can detect "changed size during iteration".
     var version = 0
@@ -250,54 +255,97 @@ public final class DictObject {
         Graveyard.bury(&all)
     }
 
+    @inline(__always)
+    private static func keyHash(_ key: Value) -> Int64 {
+        switch key {
+        case .int(let i): return hashInt(i)
+        default: return pythonHash(key)
+        }
+    }
+
+    /// The table slot holding `key`, or the slot to insert it at (found = false).
+    private func find(_ key: Value, _ hash: Int64) -> (slot: Int, found: Bool) {
+        let mask = table.count - 1
+        var perturb = UInt64(bitPattern: hash)
+        var i = Int(UInt64(bitPattern: hash) & UInt64(mask))
+        var firstDeleted = -1
+        while true {
+            let e = table[i]
+            if e == DictObject.empty { return (firstDeleted >= 0 ? firstDeleted : i, false) }
+            if e == DictObject.deleted {
+                if firstDeleted < 0 { firstDeleted = i }
+            } else if hashes[Int(e)] == hash, let k = keys[Int(e)] {
+                if case .int(let a) = k, case .int(let b) = key { if a == b { return (i, true) } } else if HashKey.keysEqual(k, key) { return (i, true) }
+            }
+            perturb >>= 5
+            i = Int((UInt64(i) &* 5 &+ perturb &+ 1) & UInt64(mask))
+        }
+    }
+
     public func get(_ key: Value) -> Value? {
-        guard let i = index[HashKey(key)] else { return nil }
-        return values[i]
+        let (slot, found) = find(key, DictObject.keyHash(key))
+        return found ? values[Int(table[slot])] : nil
     }
 
     public func set(_ key: Value, _ value: Value) {
-        let k = HashKey(key)
-        if let i = index[k] {
-            values[i] = value
+        let hash = DictObject.keyHash(key)
+        let (slot, found) = find(key, hash)
+        if found {
+            values[Int(table[slot])] = value
             return
         }
-        index[k] = keys.count
+        table[slot] = Int32(truncatingIfNeeded: keys.count)
         keys.append(key)
         values.append(value)
+        hashes.append(hash)
         count += 1
         version &+= 1
+        if keys.count * 3 >= table.count * 2 { rebuild() }
     }
 
     @discardableResult
     public func remove(_ key: Value) -> Value? {
-        guard let i = index.removeValue(forKey: HashKey(key)) else { return nil }
+        let (slot, found) = find(key, DictObject.keyHash(key))
+        guard found else { return nil }
+        let i = Int(table[slot])
+        table[slot] = DictObject.deleted
         let v = values[i]
         keys[i] = nil
         values[i] = .none
         count -= 1
         version &+= 1
-        if keys.count > 16 && count * 2 < keys.count { compact() }
         return v
     }
 
     func removeAll() {
-        index = [:]; keys = []; values = []; count = 0; version &+= 1
+        keys = []; values = []; hashes = []; count = 0; version &+= 1
+        table = [Int32](repeating: DictObject.empty, count: 8)
     }
 
-    private func compact() {
-        var newKeys: [Value?] = []
-        var newValues: [Value] = []
-        newKeys.reserveCapacity(count)
-        newValues.reserveCapacity(count)
-        for i in 0..<keys.count {
-            if let k = keys[i] {
-                index[HashKey(k)] = newKeys.count
-                newKeys.append(k)
-                newValues.append(values[i])
+    /// Drops deleted entries and sizes the table for the live ones.
+    private func rebuild() {
+        if count != keys.count {
+            var k: [Value?] = [], v: [Value] = [], h: [Int64] = []
+            k.reserveCapacity(count); v.reserveCapacity(count); h.reserveCapacity(count)
+            for i in 0..<keys.count where keys[i] != nil {
+                k.append(keys[i]); v.append(values[i]); h.append(hashes[i])
             }
+            keys = k; values = v; hashes = h
         }
-        keys = newKeys
-        values = newValues
+        var size = 8
+        while size * 2 <= count * 3 + 3 { size <<= 1 }
+        size <<= 1
+        table = [Int32](repeating: DictObject.empty, count: size)
+        let mask = size - 1
+        for (index, hash) in hashes.enumerated() {
+            var perturb = UInt64(bitPattern: hash)
+            var i = Int(UInt64(bitPattern: hash) & UInt64(mask))
+            while table[i] != DictObject.empty {
+                perturb >>= 5
+                i = Int((UInt64(i) &* 5 &+ perturb &+ 1) & UInt64(mask))
+            }
+            table[i] = Int32(index)
+        }
     }
 
     /// Live entries in insertion order.
@@ -362,21 +410,30 @@ public final class SetObject {
 
 public final class RangeObject {
     public let start: Int64, stop: Int64, step: Int64
-    public let count: Int64
+    /// The true number of elements; can exceed Int64.max (`range(-2**63, 2**63 - 1)`).
+    let length: UInt64
+    /// The length clamped to Int64, for loops (which stop on the step limit long before).
+    var count: Int64 { Int64(clamping: length) }
+
     init(start: Int64, stop: Int64, step: Int64) {
         self.start = start; self.stop = stop; self.step = step
-        // Computed in Double-free integer math; the subtraction can overflow for extreme bounds.
-        let (span, o) = step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
-        if o {
-            count = Int64.max
-        } else if span <= 0 {
-            count = 0
+        // Unsigned arithmetic: the span of extreme bounds does not fit Int64.
+        if step > 0 ? stop <= start : stop >= start {
+            length = 0
         } else {
-            let s = step > 0 ? step : (step == Int64.min ? Int64.max : -step)
-            count = (span - 1) / s + 1
+            let span = step > 0 ? UInt64(bitPattern: stop &- start) : UInt64(bitPattern: start &- stop)
+            length = (span - 1) / step.magnitude + 1
         }
     }
-    func element(_ i: Int64) -> Int64 { start &+ i &* step }
+
+    func element(_ i: Int64) -> Int64 { element(UInt64(i)) }
+    func element(_ i: UInt64) -> Int64 { start &+ Int64(bitPattern: i &* UInt64(bitPattern: step)) }
+
+    func contains(_ i: Int64) -> Bool {
+        if step > 0 { guard i >= start && i < stop else { return false } } else { guard i <= start && i > stop else { return false } }
+        let diff = step > 0 ? UInt64(bitPattern: i &- start) : UInt64(bitPattern: start &- i)
+        return diff % step.magnitude == 0
+    }
 }
 
 public final class SliceObject {

@@ -25,6 +25,9 @@ struct Exec: ParsableCommand {
     @Option(help: "Most bytes in any one string.")
     var maxStringLength: Int = Limits.default.maxStringLength
 
+    @OptionGroup(title: "Visual programs")
+    var visual: VisualExecOptions
+
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError("cannot read program file '\(file)': no such file or not readable")
@@ -38,10 +41,18 @@ struct Exec: ParsableCommand {
         limits.maxRecursionDepth = maxRecursionDepth
         limits.maxCollectionSize = maxCollectionSize
         limits.maxStringLength = maxStringLength
+        if visual.isRequested { return try visual.run(file: file, source: source, limits: limits) }
         let interpreter = Interpreter(limits: limits)
+        // Buffered like CPython's stdout when it is not a terminal: one write per 64 KiB.
+        var pending = Data()
         let result = interpreter.run(source: source, path: file) { text in
-            FileHandle.standardOutput.write(Data(text.utf8))
+            pending.append(contentsOf: text.utf8)
+            if pending.count >= 1 << 16 {
+                FileHandle.standardOutput.write(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
         }
+        FileHandle.standardOutput.write(pending)
         if let error = result.error {
             FileHandle.standardError.write(Data((error.traceback + "\n").utf8))
             throw ExitCode(1)

@@ -6,9 +6,14 @@ struct Loupe: AsyncParsableCommand {
         commandName: "loupe",
         abstract: "Answer questions about images and videos with programs written by a language model.",
         subcommands: [
+            Ask.self,
+            Ground.self,
             Exec.self,
             Check.self,
             Shapes.self,
+            ICLGenCommand.self,
+            Eval.self,
+            Cache.self,
             Version.self,
         ])
 }

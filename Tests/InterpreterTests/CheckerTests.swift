@@ -7,7 +7,7 @@ final class CheckerTests: XCTestCase {
     static let registry: HostRegistry = {
         let registry = HostRegistry()
         let patch = HostType(name: "ImagePatch", doc: "A crop of an image.")
-        patch.setConstructor(HostSignature([HostParameter("image"), HostParameter("left", "int", default: .none)]), doc: "") { _ in .none }
+        patch.setConstructor(HostSignature([HostParameter("image"), HostParameter("left", "int", default: Value.none)]), doc: "") { _ in .none }
         patch.addProperty("left", "int", doc: "") { _ in .int(0) }
         patch.addProperty("width", "int", doc: "") { _ in .int(0) }
         patch.addMethod("find", HostSignature([HostParameter("object_name", "str")], returns: "list[ImagePatch]"), doc: "") { _, _ in .none }
@@ -78,7 +78,6 @@ final class CheckerTests: XCTestCase {
             "4:5: 'global' statements are not supported in Loupe programs",
             "5:5: 'yield' expressions are not supported in Loupe programs",
             "6:1: 'with' statements are not supported in Loupe programs",
-            "6:6: name 'x' is not defined",
             "8:1: decorators are not supported in Loupe programs",
             "11:10: 'yield' expressions are not supported in Loupe programs",
         ])
@@ -174,7 +173,7 @@ final class CheckerTests: XCTestCase {
             return p.colour
         """
         XCTAssertEqual(findings(source), [
-            "3:14: 'ImagePatch' object has no attribute 'find_all'; did you mean 'find'?",
+            "3:14: 'ImagePatch' object has no attribute 'find_all'",
             "5:15: 'ImagePatch' object has no attribute 'lft'; did you mean 'left'?",
             "7:5: 'ImagePatch' object has no attribute 'compute_depth'",
             "8:5: 'ImagePatch' object has no attribute 'hieght'",
@@ -188,7 +187,7 @@ final class CheckerTests: XCTestCase {
             "2:1: 'list' object has no attribute 'push'",
             "3:1: 'str' object has no attribute 'uppercase'",
             "5:1: 'dict' object has no attribute 'has_key'",
-            "7:1: 'str' object has no attribute 'trim'",
+            "7:1: 'str' object has no attribute 'trim'; did you mean 'strip'?",
         ])
     }
 
@@ -226,5 +225,30 @@ final class CheckerTests: XCTestCase {
         let result = Checker.check("import os\nx = y\nclass C: pass\nz = [].__len__\n", registry: Self.registry)
         XCTAssertEqual(result.map(\.location), result.map(\.location).sorted())
         XCTAssertEqual(result.map(\.kind), ["ImportError", "NameError", "SyntaxError", "AttributeError"])
+    }
+
+    func testDeepButValidProgramsAreCheckedWithoutCrashing() {
+        let programs = [
+            "x = " + String(repeating: "[", count: 199) + "y" + String(repeating: "]", count: 199) + "\n",
+            "x = " + Array(repeating: "y", count: 900).joined(separator: " + ") + "\n",
+            "x = y" + String(repeating: " if y else y", count: 240) + "\n",
+            "x = " + String(repeating: "-", count: 900) + "y\n",
+            "x = y" + String(repeating: ".z", count: 900) + "\n",
+            (0..<99).map { String(repeating: " ", count: $0) + "if y:\n" }.joined() + String(repeating: " ", count: 99) + "pass\n",
+            (0..<60).map { String(repeating: " ", count: $0) + "def f\($0)(a=[b for b in y]):\n" }.joined() + String(repeating: " ", count: 60) + "return lambda: a\n",
+        ]
+        for program in programs {
+            let result = Checker.check(program, registry: Self.registry)
+            XCTAssertTrue(result.allSatisfy { $0.message == "name 'y' is not defined" }, "\(program.prefix(30)): \(result.prefix(3))")
+            XCTAssertEqual(result.count, 1, "\(program.prefix(30))")
+        }
+    }
+
+    func testUnknownMembersOfTheMathModule() {
+        XCTAssertEqual(findings("import math\nimport math as m\nfrom math import sqroot, pi\nprint(math.sqroot(2), m.floor(1.5), m.pie)\n"), [
+            "3:1: cannot import name 'sqroot' from 'math'; did you mean 'sqrt'?",
+            "4:7: module 'math' has no attribute 'sqroot'; did you mean 'sqrt'?",
+            "4:37: module 'math' has no attribute 'pie'; did you mean 'pi'?",
+        ])
     }
 }

@@ -12,6 +12,7 @@ final class DifferentialTests: XCTestCase {
 
     func testCorpusMatchesCPython() throws {
         let loupe = try LoupeBinary.locate()
+        let python3 = try LoupeBinary.python3()
         let programs = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
             .filter { $0.hasSuffix(".py") }.sorted()
         XCTAssertGreaterThanOrEqual(programs.count, 300, "the corpus at \(Self.corpus.path) is incomplete")
@@ -19,7 +20,7 @@ final class DifferentialTests: XCTestCase {
         var mismatches: [String] = []
         for name in programs {
             let path = Self.corpus.appendingPathComponent(name).path
-            let python = try Subprocess.run(LoupeBinary.env, ["python3", path], timeout: Self.timeout)
+            let python = try Subprocess.run(python3, [path], timeout: Self.timeout)
             guard python.exitedNormally else {
                 mismatches.append("\(name): python3 itself did not finish (\(python.endingDescription))")
                 continue

@@ -131,4 +131,11 @@ final class LexerTests: XCTestCase {
     func testBracketNestingIsLimited() {
         XCTAssertEqual(kinds(String(repeating: "(", count: 201)).last, "error 1:201: too many nested parentheses")
     }
+
+    func testByteOrderMarkAndLineEndingsAreHandledAsCPythonDoes() {
+        XCTAssertEqual(kinds("\u{FEFF}x = 1\r\ny = 2\rz\u{0C} = 3"), [
+            "name x", "=", "int 1", "NEWLINE", "name y", "=", "int 2", "NEWLINE", "name z", "=", "int 3", "NEWLINE", "EOF",
+        ])
+        XCTAssertEqual(Lexer.tokenize("\u{FEFF}x")[0].location, SourceLocation(line: 1, column: 1))
+    }
 }

@@ -25,6 +25,17 @@ enum LoupeBinary {
         throw XCTSkip("loupe binary not built")
     }
 
-    /// `python3` from PATH, run through /usr/bin/env.
-    static let env = URL(fileURLWithPath: "/usr/bin/env")
+    /// The real `python3` executable (not a version-manager shim, which costs ~0.3 s per start),
+    /// as reported by the `python3` found on PATH.
+    static func python3(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let probe = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                       ["python3", "-c", "import sys; print(sys.executable)"], timeout: 30)
+        let path = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard probe.exitedNormally, probe.status == 0, FileManager.default.isExecutableFile(atPath: path) else {
+            XCTFail("python3 is not on PATH (scripts/bootstrap.sh installs it): \(probe.lastErrorLine)",
+                    file: file, line: line)
+            throw XCTSkip("python3 missing")
+        }
+        return URL(fileURLWithPath: path)
+    }
 }

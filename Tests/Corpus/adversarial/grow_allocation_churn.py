@@ -1,4 +1,4 @@
 # expect: LimitExceeded
-# expect-any: maxTotalAllocation | maxSteps | maxWallSeconds
+# expect-any: maxTotalAllocation | maxSteps
 while True:
     xs = [0] * 100000

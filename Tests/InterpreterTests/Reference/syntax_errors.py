@@ -93,6 +93,17 @@ PROGRAMS = [
     "f(*)\n",
     "x = ()\n)\n",
     "'''\n",
+    "x = 1\x7f\n",
+    "= x(\n",
+    "*a\n",
+    "*a - 'x' pass\n",
+    "def f(x):\n    return [\n        x,\n    \n",
+    "x = *a\n",
+    "def f():\n    return *a\n",
+    "for x in *a: pass\n",
+    "x: int = *a\n",
+    "x += *a\n",
+    "f\"{*a}\"\n",
 ]
 
 

@@ -1,1 +1,0 @@
-// In-context example generation and the ICE store.

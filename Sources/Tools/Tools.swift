@@ -1,1 +1,0 @@
-// Visual tools bound into the interpreter: ImagePatch, VideoSegment, backends, cache, traces.

@@ -1,0 +1,6 @@
+count = lambda *a: len(a)
+kw = lambda a, b=2, *rest: (a, b, rest)
+print(count(), count(1, 2, 3), kw(1), kw(1, 3, 5, 7))
+apply = lambda f, *args: f(*args)
+print(apply(max, 3, 9, 4), apply(lambda: "nothing"))
+print(sorted([(1, "b"), (2, "a")], key=lambda t: t[1])[0])

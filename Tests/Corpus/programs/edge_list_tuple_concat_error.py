@@ -1,0 +1,5 @@
+# raises: TypeError
+xs = [1, 2]
+xs += (3,)
+print(xs)
+print(xs + (4,))

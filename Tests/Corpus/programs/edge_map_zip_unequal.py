@@ -1,0 +1,5 @@
+print(list(map(lambda a, b: a * b, [1, 2, 3], [4, 5])))
+print(list(zip("abc", range(10))), list(zip([], [1])))
+print(list(filter(lambda k: k > "a", {"a": 1, "b": 2, "c": 3})))
+print(list(map(lambda s: s.upper(), ["a", "b"])))
+print(dict(map(lambda kv: (kv[1], kv[0]), {"x": 1, "y": 2}.items())))

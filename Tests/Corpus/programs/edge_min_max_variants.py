@@ -1,0 +1,5 @@
+print(min("hello"), max("hello", "help"), min([3, 1, 2], default=0), max((), default="none"))
+print(min([[2, 1], [1, 5], [1, 2]]), max({"b": 1, "a": 2}), min({3: "x", 1: "y"}))
+print(max([("a", 3), ("b", 3), ("c", 1)], key=lambda p: p[1]))
+print(min(["bb", "aa", "c"], key=len), max(["bb", "aa", "c"], key=len))
+print(max(1, 2.5, True), min(-0.0, 0), min(0, -0.0))

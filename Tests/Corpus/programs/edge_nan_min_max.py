@@ -1,0 +1,6 @@
+nan = float("nan")
+print(min([nan, 1]), min([1, nan]), max([nan, 1]), max([1, nan]))
+print(nan in [nan], [nan] == [nan], nan is nan, nan == nan)
+print(float("1e309"), -float("1e309"), float("-0"))
+inf = float("inf")
+print(inf - inf, inf * 0, 0 * -inf, inf / inf)

@@ -1,0 +1,6 @@
+print("a", "b", sep=None)
+print("c", end=None)
+print("d", "e", sep=None, end=None)
+print(end="")
+print("x", "y", sep="")
+print()

@@ -1,0 +1,3 @@
+# raises: RuntimeError
+print("about to re-raise nothing")
+raise

@@ -1,0 +1,10 @@
+a = {1, 2, 3, 4}
+print(sorted(a.union([5], (6,), {7})), sorted(a.intersection(range(3), [1, 2, 9])))
+print(sorted(a.difference([1], {2})), sorted(a.symmetric_difference({4, 5})))
+b = set()
+b.update([3, 4], (5,))
+b.discard(4)
+print(sorted(b), a > {1, 2}, {1, 2} < {1, 2}, a == {4, 3, 2, 1})
+c = a.copy()
+c.clear()
+print(c, len(a))

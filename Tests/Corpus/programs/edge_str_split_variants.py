@@ -1,0 +1,5 @@
+print("a  b   c".split(" "), "a  b   c".split(None, 1), " a b ".split(" ", 1))
+print("1,2,3".split(",", -1), "1,2,3".split(",", 0), "a\tb\nc  d".split())
+print("a,b,c".rsplit(",", 1), "path/to/file.png".rsplit(".", 1)[0], "k=v=w".partition("="))
+print("abcabc".find("c", -2), "abcabc".find("c", -100), "abcabc".rfind("b", 0, 4))
+print("aaa".count("a", 1), "abc".replace("", "|", 2), "aaaa".replace("a", "b", 0))
