@@ -71,6 +71,17 @@ loupe_vec_dot_fn loupe_vec_dot_kernel(int path, int weight_type) {
     return kernel ? kernel : loupe_vec_dot_scalar[weight_type];
 }
 
+int loupe_simd_kernel_available(int path, int weight_type) {
+    if (weight_type < 0 || weight_type >= LOUPE_TYPE_TABLE || !loupe_simd_path_supported(path)) return 0;
+    switch (path) {
+#if defined(__x86_64__)
+    case LOUPE_PATH_AVX512: return loupe_vec_dot_avx512[weight_type] != NULL;
+    case LOUPE_PATH_AVX2: return loupe_vec_dot_avx2[weight_type] != NULL;
+#endif
+    default: return loupe_vec_dot_scalar[weight_type] != NULL;
+    }
+}
+
 float loupe_vec_dot(int path, int weight_type, int64_t n, const void *weight_row, const void *activation_row) {
     const loupe_vec_dot_fn kernel = loupe_vec_dot_kernel(path, weight_type);
     const int64_t block = loupe_type_block_size(weight_type);

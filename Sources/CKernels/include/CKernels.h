@@ -60,6 +60,9 @@ int loupe_simd_path_force(int path);
 /// Name of the active path ("avx512", "avx2" or "scalar").
 const char *loupe_kernels_simd_path(void);
 
+/// Whether `path` has its own kernel for `weight_type` (otherwise it falls back to scalar).
+int loupe_simd_kernel_available(int path, int weight_type);
+
 /// Dot product of one weight row (`n` elements of `weight_type`) with one activation row already
 /// in `loupe_activation_type(weight_type)` format, computed by `path`. NaN for unsupported input.
 float loupe_vec_dot(int path, int weight_type, int64_t n, const void *weight_row, const void *activation_row);
