@@ -50,9 +50,10 @@ static void run_chunks(pool_job *job) {
     }
 }
 
-static void *worker_main(void *unused) {
-    (void)unused;
-    uint64_t seen = atomic_load(&pool.generation);
+// `start` is the generation current when the worker was created: a job posted after that, even
+// before the thread first runs, is one it must take part in.
+static void *worker_main(void *start) {
+    uint64_t seen = (uint64_t)(uintptr_t)start;
     for (;;) {
         uint64_t now = seen;
         for (int spin = 0; spin < SPIN_ROUNDS; spin++) {
@@ -104,7 +105,8 @@ static int ensure_workers(int wanted) {
     int have = atomic_load(&pool.workers);
     while (have < wanted) {
         pthread_t thread;
-        if (pthread_create(&thread, NULL, worker_main, NULL) != 0) break;
+        const uint64_t generation = atomic_load(&pool.generation);
+        if (pthread_create(&thread, NULL, worker_main, (void *)(uintptr_t)generation) != 0) break;
         pthread_detach(thread);
         have = atomic_fetch_add(&pool.workers, 1) + 1;
     }
