@@ -46,7 +46,8 @@ public final class GGUFFile: @unchecked Sendable {
         }
         version = try reader.read(UInt32.self, "the version")
         guard version == 2 || version == 3 else {
-            throw ModelFileError(.unsupportedVersion, file: path, "unsupported GGUF version \(version) (supported: 2, 3)")
+            let hint = version.byteSwapped == 2 || version.byteSwapped == 3 ? "; this looks like a big-endian file" : ""
+            throw ModelFileError(.unsupportedVersion, file: path, "unsupported GGUF version \(version) (supported: little-endian 2, 3\(hint))")
         }
         let tensorCount = try reader.read(UInt64.self, "the tensor count")
         let metadataCount = try reader.read(UInt64.self, "the metadata count")
