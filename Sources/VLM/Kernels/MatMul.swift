@@ -14,11 +14,17 @@ import COpenBLAS
 // to float32 a tile of rows at a time (F32 weights directly), as ggml's BLAS backend does for
 // batches: a compute-bound product is faster in float32 sgemm than in per-row dot products.
 
-/// Below this many activation rows the direct dot kernels are used (memory-bound products;
-/// converting a tile first would only add traffic). Quantized weights switch later because their
-/// integer kernels stay competitive longer (measured with scripts/bench-kernels.sh).
-private let blasMinimumRowsFloat = 4
-private let blasMinimumRowsQuantized = 32
+/// Below this many activation rows the direct dot kernels are used. Break-even points measured
+/// with scripts/bench-kernels.sh (one thread, dequantization included in the OpenBLAS route):
+/// float weights need no conversion; for 32-element blocks sgemm wins from about 32 rows; the
+/// K-quants' integer kernels still match sgemm plus conversion at 64 rows.
+private func blasMinimumRows(_ type: ElementType) -> Int {
+    switch type {
+    case .f32, .f16, .bf16: 4
+    case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: 32
+    case .q4_K, .q5_K, .q6_K: 128
+    }
+}
 /// Rows of a converted weight per OpenBLAS call.
 private let conversionTileRows = 256
 
@@ -51,7 +57,7 @@ public func matvec(_ x: UnsafePointer<Float>, _ weight: Weight, _ out: UnsafeMut
 
 private func product(_ x: UnsafePointer<Float>, rows t: Int, _ weight: Weight, _ out: UnsafeMutablePointer<Float>) throws {
     let k = weight.columns, n = weight.rows
-    if t >= (weight.type.isQuantized ? blasMinimumRowsQuantized : blasMinimumRowsFloat) {
+    if t >= blasMinimumRows(weight.type) {
         try blasProduct(x, rows: t, weight, out)
         return
     }
