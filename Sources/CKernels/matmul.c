@@ -93,10 +93,14 @@ typedef struct {
 
 static void convert_rows(void *context, int64_t begin, int64_t end) {
     convert_job *job = context;
+    const int half = job->type == LOUPE_TYPE_F16 || job->type == LOUPE_TYPE_BF16;
+    const int path = loupe_simd_path_active();
     for (int64_t r = begin; r < end; r++) {
-        const int64_t row = job->row_begin + r;
-        if (loupe_dequantize_row(job->type, job->weights + (size_t)row * job->row_bytes, job->dst + r * job->k, job->k) != 0)
-            atomic_store(&job->failed, 1);
+        const uint8_t *src = job->weights + (size_t)(job->row_begin + r) * job->row_bytes;
+        float *dst = job->dst + r * job->k;
+        const int status = half ? loupe_convert_half_row(path, job->type, src, dst, job->k)
+                                : loupe_dequantize_row(job->type, src, dst, job->k);
+        if (status != 0) atomic_store(&job->failed, 1);
     }
 }
 
