@@ -162,11 +162,13 @@ public final class HostType: @unchecked Sendable {
     public private(set) var methods: [HostMethod] = []
     private var propertyIndex: [String: HostProperty] = [:]
     private var methodIndex: [String: HostMethod] = [:]
-    private(set) lazy var typeObject = TypeObject(name, .host(self))
+    /// Made once in `init` (not lazily) so concurrent runs share one identity for `isinstance`.
+    private(set) var typeObject: TypeObject! = nil
 
     public init(name: String, doc: String) {
         self.name = name
         self.doc = doc
+        typeObject = TypeObject(name, .host(self))
     }
 
     public func setConstructor(_ signature: HostSignature, doc: String, body: @escaping (HostArguments) throws -> Value) {

@@ -333,7 +333,7 @@ public struct Lexer {
     /// Digits with single underscores between them; returns the digits without underscores.
     private mutating func scanDigits(radix: Int, kind: String, allowLeadingUnderscore: Bool = false) throws -> String {
         var digits = ""
-        var previousWasUnderscore = allowLeadingUnderscore
+        var previousWasUnderscore = false
         var sawDigit = false
         while let c = peek() {
             if isDigit(c, radix: radix) {

@@ -139,13 +139,13 @@ extension Runtime {
         case .count:
             try exactly(m, args, 1)
             var n = 0
-            for x in items where try pyEquals(x, args[0]) { n += 1 }
+            for x in items where try itemsEqual(x, args[0]) { n += 1 }
             return .int(Int64(n))
         case .index:
             try between(m, args, 1, 3)
             let (start, end) = try searchBounds(args, items.count)
             if start < end {
-                for i in start..<end where try pyEquals(items[i], args[0]) { return .int(Int64(i)) }
+                for i in start..<end where try itemsEqual(items[i], args[0]) { return .int(Int64(i)) }
             }
             throw PyError.valueError(typeName == "list" ? "\(try reprString(args[0], self)) is not in list" : "tuple.index(x): x not in tuple")
         default:
@@ -202,7 +202,7 @@ extension Runtime {
             return l.items.remove(at: j)
         case .remove:
             try exactly(m, args, 1)
-            for i in 0..<l.items.count where try pyEquals(l.items[i], args[0]) {
+            for i in 0..<l.items.count where try itemsEqual(l.items[i], args[0]) {
                 l.items.remove(at: i)
                 return .none
             }

@@ -213,7 +213,7 @@ func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
         guard x.count == y.count else { return false }
         if depth > maxValueNesting { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         for (k, v) in x.entries {
-            guard let w = y.get(k), try pyEquals(v, w, depth: depth + 1) else { return false }
+            guard let w = y.get(k), try itemsEqual(v, w, depth: depth + 1) else { return false }
         }
         return true
     case (.set(let x), .set(let y)):
@@ -230,10 +230,17 @@ func pyEquals(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
     }
 }
 
+/// CPython's container comparisons check identity before `==`, so `nan in [nan]` is True for
+/// the same NaN. Loupe's floats are values, so "the same NaN" means the same bits.
+func itemsEqual(_ a: Value, _ b: Value, depth: Int = 0) throws -> Bool {
+    if case .float(let x) = a, case .float(let y) = b, x.isNaN || y.isNaN { return x.bitPattern == y.bitPattern }
+    return try pyEquals(a, b, depth: depth)
+}
+
 private func sequencesEqual(_ x: [Value], _ y: [Value], _ depth: Int) throws -> Bool {
     guard x.count == y.count else { return false }
     if depth > maxValueNesting { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
-    for i in 0..<x.count where !(try pyEquals(x[i], y[i], depth: depth + 1)) { return false }
+    for i in 0..<x.count where !(try itemsEqual(x[i], y[i], depth: depth + 1)) { return false }
     return true
 }
 
@@ -282,7 +289,7 @@ private func order<T: Comparable>(_ x: T, _ y: T, _ op: CompareOperator) -> Bool
 private func compareSequences(_ x: [Value], _ y: [Value], _ op: CompareOperator, _ depth: Int) throws -> Bool {
     if depth > maxValueNesting { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
     let n = min(x.count, y.count)
-    for i in 0..<n where !(try pyEquals(x[i], y[i], depth: depth + 1)) {
+    for i in 0..<n where !(try itemsEqual(x[i], y[i], depth: depth + 1)) {
         return try pyCompare(x[i], y[i], op, depth: depth + 1)
     }
     return order(x.count, y.count, op)
@@ -564,10 +571,10 @@ extension Runtime {
     func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
         case .list(let l):
-            for x in l.items where try pyEquals(x, item) { return true }
+            for x in l.items where try itemsEqual(x, item) { return true }
             return false
         case .tuple(let t):
-            for x in t.items where try pyEquals(x, item) { return true }
+            for x in t.items where try itemsEqual(x, item) { return true }
             return false
         case .dict(let d):
             try checkHashable(item)

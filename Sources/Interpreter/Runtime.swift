@@ -274,6 +274,9 @@ public final class Runtime {
             // missing one having a default means all do).
             for i in 0..<args.count { store(frame, code.parameterTargets[i], args[i]) }
             for i in args.count..<pc { store(frame, code.parameterTargets[i], f.defaults[i]!) }
+        } else if code.layout.isSimple && args.count <= pc && pc <= 64,
+                  bindDirectly(code, f.defaults, frame, args, kwargs) {
+            // Keywords bound straight into the frame.
         } else {
             let bound = try bindArguments(code.layout, f.defaults, code.name, args, kwargs)
             for i in 0..<bound.count { store(frame, code.parameterTargets[i], bound[i]) }
@@ -319,6 +322,28 @@ public final class Runtime {
             throw e
         }
         return frame.returnValue
+    }
+
+    /// Binds positional and keyword arguments of a simple signature straight into `frame`;
+    /// false when the call is malformed (the caller then binds again to raise the exact error).
+    private func bindDirectly(_ code: FunctionCode, _ defaults: [Value?], _ frame: Frame,
+                              _ args: [Value], _ kwargs: [(String, Value)]) -> Bool {
+        let names = code.layout.names
+        var filled: UInt64 = 0
+        for i in 0..<args.count {
+            store(frame, code.parameterTargets[i], args[i])
+            filled |= 1 << UInt64(i)
+        }
+        for (k, v) in kwargs {
+            guard let i = names.firstIndex(of: k), filled & (1 << UInt64(i)) == 0 else { return false }
+            store(frame, code.parameterTargets[i], v)
+            filled |= 1 << UInt64(i)
+        }
+        for i in 0..<names.count where filled & (1 << UInt64(i)) == 0 {
+            guard let d = defaults[i] else { return false }
+            store(frame, code.parameterTargets[i], d)
+        }
+        return true
     }
 
     func bindArguments(_ layout: ParameterLayout, _ defaults: [Value?], _ name: String,

@@ -30,10 +30,12 @@ struct Exec: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read program file '\(file)': no such file or not readable")
+            FileHandle.standardError.write(Data("loupe exec: cannot read program file '\(file)': no such file or not readable\n".utf8))
+            throw ExitCode(2)
         }
         guard let source = String(data: data, encoding: .utf8) else {
-            throw ValidationError("program file '\(file)' is not valid UTF-8")
+            FileHandle.standardError.write(Data("loupe exec: program file '\(file)' is not valid UTF-8\n".utf8))
+            throw ExitCode(2)
         }
         var limits = Limits()
         limits.maxSteps = maxSteps

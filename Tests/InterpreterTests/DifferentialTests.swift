@@ -17,23 +17,30 @@ final class DifferentialTests: XCTestCase {
             .filter { $0.hasSuffix(".py") }.sorted()
         XCTAssertGreaterThanOrEqual(programs.count, 300, "the corpus at \(Self.corpus.path) is incomplete")
 
-        var mismatches: [String] = []
-        for name in programs {
+        // One program per core at a time: each run is a pair of short-lived processes.
+        let mismatches = Mismatches()
+        DispatchQueue.concurrentPerform(iterations: programs.count) { index in
+            let name = programs[index]
             let path = Self.corpus.appendingPathComponent(name).path
-            let python = try Subprocess.run(python3, [path], timeout: Self.timeout)
-            guard python.exitedNormally else {
-                mismatches.append("\(name): python3 itself did not finish (\(python.endingDescription))")
-                continue
-            }
-            let ours = try Subprocess.run(loupe, ["exec", path], timeout: Self.timeout)
-            let problems = Self.differences(python: python, loupe: ours)
-            if !problems.isEmpty {
-                mismatches.append("\(name):\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
+            do {
+                let python = try Subprocess.run(python3, [path], timeout: Self.timeout)
+                guard python.exitedNormally else {
+                    mismatches.add(name, "python3 itself did not finish (\(python.endingDescription))")
+                    return
+                }
+                let ours = try Subprocess.run(loupe, ["exec", path], timeout: Self.timeout)
+                let problems = Self.differences(python: python, loupe: ours)
+                if !problems.isEmpty {
+                    mismatches.add(name, "\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
+                }
+            } catch {
+                mismatches.add(name, "could not run: \(error)")
             }
         }
-        XCTAssertTrue(mismatches.isEmpty,
-                      "\(mismatches.count) of \(programs.count) programs differ from python3:\n\n"
-                      + mismatches.joined(separator: "\n"))
+        let report = mismatches.sorted
+        XCTAssertTrue(report.isEmpty,
+                      "\(report.count) of \(programs.count) programs differ from python3:\n\n"
+                      + report.joined(separator: "\n"))
     }
 
     /// Everything that makes Loupe's run of a program differ from CPython's.
@@ -68,7 +75,27 @@ final class DifferentialTests: XCTestCase {
         let low = max(0, first - 1)
         for i in low..<first where i < want.count { lines.append("      \(want[i])") }
         for i in first..<min(first + 3, want.count) { lines.append("    - \(want[i])") }
-        for i in first..<min(first + 3, got.count) { lines.append("    + \(got[i])") }
+        if actual.isEmpty { lines.append("    + (loupe printed nothing)") }
+        for i in first..<min(first + 3, got.count) where !actual.isEmpty { lines.append("    + \(got[i])") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Mismatch reports gathered from concurrently running programs.
+private final class Mismatches: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [(name: String, text: String)] = []
+
+    func add(_ name: String, _ text: String) {
+        lock.lock()
+        reports.append((name, text))
+        lock.unlock()
+    }
+
+    /// `name: text` per program, in program-name order.
+    var sorted: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports.sorted { $0.name < $1.name }.map { "\($0.name): \($0.text)" }
     }
 }

@@ -63,8 +63,11 @@ final class LexerTests: XCTestCase {
     }
 
     func testNumberForms() {
-        XCTAssertEqual(kinds("0 10 0x1F 0o17 0b101 1_000 0XdeAD_beef 9223372036854775807 18446744073709551616"),
-                       ["int 0", "int 10", "int 31", "int 15", "int 5", "int 1000", "int 3735928559", "int 9223372036854775807", "int overflow", "NEWLINE", "EOF"])
+        XCTAssertEqual(kinds("0 10 0x1F 0o17 0b101 1_000 0XdeAD_beef 0x_ff 0o_7 0b_1_0 9223372036854775807 18446744073709551616"),
+                       ["int 0", "int 10", "int 31", "int 15", "int 5", "int 1000", "int 3735928559", "int 255", "int 7", "int 2",
+                        "int 9223372036854775807", "int overflow", "NEWLINE", "EOF"])
+        XCTAssertEqual(kinds("0x__f").last, "error 1:3: invalid hexadecimal literal")
+        XCTAssertEqual(kinds("1__0").last, "error 1:2: invalid decimal literal")
         XCTAssertEqual(kinds("1.5 .5 1. 1e10 1.5e-3 1_0.2_5 1E+5 0e0 00.5"),
                        ["float 1.5", "float 0.5", "float 1.0", "float 10000000000.0", "float 0.0015", "float 10.25", "float 100000.0", "float 0.0", "float 0.5", "NEWLINE", "EOF"])
     }

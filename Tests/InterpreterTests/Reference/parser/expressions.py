@@ -20,3 +20,4 @@ t = a @ b
 u = x if (y := 3) else z
 v = not a == b
 w = a + b - c + d - e
+y = 0x_ff, 0o_17, 0b_1_0, 0X_A
