@@ -28,7 +28,8 @@ import llama_cpp
 model, threads, ids, decode = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
 if model == "-":
     print(json.dumps({})); sys.exit(0)
-llm = llama_cpp.Llama(model_path=model, n_ctx=len(ids) + decode + 8, n_batch=len(ids), n_ubatch=len(ids),
+# n_batch spans the whole context: llama-cpp-python keeps one row of scores per batch slot.
+llm = llama_cpp.Llama(model_path=model, n_ctx=len(ids) + decode + 8, n_batch=len(ids) + decode + 8, n_ubatch=len(ids),
                       n_threads=threads, n_threads_batch=threads, verbose=False)
 start = time.perf_counter()
 llm.eval(ids)

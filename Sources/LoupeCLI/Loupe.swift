@@ -11,6 +11,8 @@ struct Loupe: AsyncParsableCommand {
             Exec.self,
             Check.self,
             Shapes.self,
+            Generate.self,
+            Tokenize.self,
             ICLGenCommand.self,
             Eval.self,
             Cache.self,

@@ -21,6 +21,27 @@ public enum Gemma1 {
             case rmsNormEps = "rms_norm_eps", ropeTheta = "rope_theta", maxPositionEmbeddings = "max_position_embeddings"
         }
 
+        /// Read but not written back: folded into the fields above.
+        enum AlternativeKeys: String, CodingKey {
+            case ropeParameters = "rope_parameters"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
+            numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
+            numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
+            numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? numAttentionHeads
+            headDim = try c.decodeIfPresent(Int.self, forKey: .headDim) ?? 256
+            intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
+            vocabSize = try c.decode(Int.self, forKey: .vocabSize)
+            rmsNormEps = try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
+            let rope = try decoder.container(keyedBy: AlternativeKeys.self)
+                .decodeIfPresent(RopeParametersField.self, forKey: .ropeParameters)?.parameters(for: "full_attention")
+            ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? rope?.ropeTheta ?? 10_000
+            maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 8192
+        }
+
         public init(gguf: GGUFFile) throws {
             let keys = GemmaCheckpoint.GGUFKeys(file: gguf, architecture: "gemma")
             hiddenSize = try keys.int("embedding_length")

@@ -18,6 +18,8 @@ public enum Gemma2 {
         public var maxPositionEmbeddings: Int
         public var attnLogitSoftcapping: Float?
         public var finalLogitSoftcapping: Float?
+        /// "sliding_attention" / "full_attention" per layer; absent in older configs (even layers slide).
+        public var layerTypes: [String]?
 
         enum CodingKeys: String, CodingKey {
             case hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers"
@@ -26,6 +28,33 @@ public enum Gemma2 {
             case rmsNormEps = "rms_norm_eps", ropeTheta = "rope_theta", slidingWindow = "sliding_window"
             case queryPreAttnScalar = "query_pre_attn_scalar", maxPositionEmbeddings = "max_position_embeddings"
             case attnLogitSoftcapping = "attn_logit_softcapping", finalLogitSoftcapping = "final_logit_softcapping"
+            case layerTypes = "layer_types"
+        }
+
+        /// Read but not written back: folded into the fields above.
+        enum AlternativeKeys: String, CodingKey {
+            case ropeParameters = "rope_parameters"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
+            numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
+            numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
+            numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? numAttentionHeads
+            headDim = try c.decodeIfPresent(Int.self, forKey: .headDim) ?? 256
+            intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
+            vocabSize = try c.decode(Int.self, forKey: .vocabSize)
+            rmsNormEps = try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
+            let rope = try decoder.container(keyedBy: AlternativeKeys.self)
+                .decodeIfPresent(RopeParametersField.self, forKey: .ropeParameters)?.parameters(for: "full_attention")
+            ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? rope?.ropeTheta ?? 10_000
+            slidingWindow = try c.decodeIfPresent(Int.self, forKey: .slidingWindow) ?? 4096
+            queryPreAttnScalar = try c.decodeIfPresent(Double.self, forKey: .queryPreAttnScalar) ?? 256
+            maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 8192
+            attnLogitSoftcapping = try c.decodeIfPresent(Float.self, forKey: .attnLogitSoftcapping)
+            finalLogitSoftcapping = try c.decodeIfPresent(Float.self, forKey: .finalLogitSoftcapping)
+            layerTypes = try c.decodeIfPresent([String].self, forKey: .layerTypes)
         }
 
         public init(gguf: GGUFFile) throws {
@@ -47,8 +76,11 @@ public enum Gemma2 {
             finalLogitSoftcapping = try keys.optionalFloat("final_logit_softcapping") ?? 30
         }
 
-        public func decoderSpec() -> GemmaDecoderSpec {
-            GemmaDecoderSpec(
+        public func decoderSpec() throws -> GemmaDecoderSpec {
+            if let layerTypes, layerTypes.count != numHiddenLayers {
+                throw ModelError("gemma2 config: \(layerTypes.count) layer_types for \(numHiddenLayers) layers")
+            }
+            return GemmaDecoderSpec(
                 hiddenSize: hiddenSize, headCount: numAttentionHeads, kvHeadCount: numKeyValueHeads,
                 headDimension: headDim, intermediateSize: intermediateSize, vocabularySize: vocabSize,
                 contextLength: maxPositionEmbeddings, rmsNormEpsilon: rmsNormEps,
@@ -56,7 +88,8 @@ public enum Gemma2 {
                 hasPostNorms: true, hasQueryKeyNorms: false,
                 attentionSoftCap: attnLogitSoftcapping, finalSoftCap: finalLogitSoftcapping,
                 layers: (0..<numHiddenLayers).map { index in
-                    .init(slidingWindow: index % 2 == 0 ? slidingWindow : nil, ropeBase: ropeTheta, ropeScale: 1)
+                    let sliding = layerTypes.map { index < $0.count && $0[index] == "sliding_attention" } ?? (index % 2 == 0)
+                    return .init(slidingWindow: sliding ? slidingWindow : nil, ropeBase: ropeTheta, ropeScale: 1)
                 })
         }
     }

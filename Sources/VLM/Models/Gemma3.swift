@@ -43,6 +43,38 @@ public enum Gemma3 {
             case attnLogitSoftcapping = "attn_logit_softcapping", finalLogitSoftcapping = "final_logit_softcapping"
         }
 
+        /// Read but not written back: folded into the fields above.
+        enum AlternativeKeys: String, CodingKey {
+            case ropeParameters = "rope_parameters", privateSlidingWindowPattern = "_sliding_window_pattern"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let alternatives = try decoder.container(keyedBy: AlternativeKeys.self)
+            hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
+            numHiddenLayers = try c.decode(Int.self, forKey: .numHiddenLayers)
+            numAttentionHeads = try c.decode(Int.self, forKey: .numAttentionHeads)
+            numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? numAttentionHeads
+            headDim = try c.decodeIfPresent(Int.self, forKey: .headDim) ?? 256
+            intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
+            vocabSize = try c.decode(Int.self, forKey: .vocabSize)
+            rmsNormEps = try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
+            let rope = try alternatives.decodeIfPresent(RopeParametersField.self, forKey: .ropeParameters)
+            let global = rope?.parameters(for: "full_attention"), local = rope?.parameters(for: "sliding_attention")
+            ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? global?.ropeTheta ?? 1_000_000
+            ropeLocalBaseFreq = try c.decodeIfPresent(Double.self, forKey: .ropeLocalBaseFreq) ?? local?.ropeTheta ?? 10_000
+            ropeScaling = try c.decodeIfPresent(RopeScaling.self, forKey: .ropeScaling)
+                ?? global.flatMap { $0.linearFactor != 1 ? RopeScaling(ropeType: "linear", factor: $0.linearFactor) : nil }
+            slidingWindow = try c.decodeIfPresent(Int.self, forKey: .slidingWindow) ?? 4096
+            slidingWindowPattern = try c.decodeIfPresent(Int.self, forKey: .slidingWindowPattern)
+                ?? alternatives.decodeIfPresent(Int.self, forKey: .privateSlidingWindowPattern)
+            layerTypes = try c.decodeIfPresent([String].self, forKey: .layerTypes)
+            queryPreAttnScalar = try c.decodeIfPresent(Double.self, forKey: .queryPreAttnScalar) ?? 256
+            maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 131_072
+            attnLogitSoftcapping = try c.decodeIfPresent(Float.self, forKey: .attnLogitSoftcapping)
+            finalLogitSoftcapping = try c.decodeIfPresent(Float.self, forKey: .finalLogitSoftcapping)
+        }
+
         /// From GGUF metadata, with llama.cpp's defaults for what the file leaves out.
         public init(gguf: GGUFFile) throws {
             let keys = GemmaCheckpoint.GGUFKeys(file: gguf, architecture: "gemma3")

@@ -129,3 +129,42 @@ final class GemmaHuggingFaceWeights: WeightSource {
         return Weight(name: name, tensor: shifted)
     }
 }
+
+/// RoPE settings in config.json: older files give `rope_theta` (+ `rope_scaling`, and Gemma 3's
+/// `rope_local_base_freq`); transformers 5 writes `rope_parameters`, per layer type for Gemma 3.
+struct RopeParameters: Decodable, Equatable {
+    var ropeTheta: Double?
+    var ropeType: String?
+    var factor: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case ropeTheta = "rope_theta", ropeType = "rope_type", factor
+    }
+
+    /// Linear scaling factor, 1 when the type is not linear.
+    var linearFactor: Double {
+        (ropeType == "linear" || ropeType == nil) ? factor ?? 1 : 1
+    }
+}
+
+/// Either one `RopeParameters` or one per layer type ("full_attention", "sliding_attention").
+enum RopeParametersField: Decodable {
+    case single(RopeParameters)
+    case perLayerType([String: RopeParameters])
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let perType = try? container.decode([String: RopeParameters].self), perType.keys.contains(where: { $0.hasSuffix("_attention") }) {
+            self = .perLayerType(perType)
+        } else {
+            self = .single(try container.decode(RopeParameters.self))
+        }
+    }
+
+    func parameters(for layerType: String) -> RopeParameters? {
+        switch self {
+        case .single(let parameters): return parameters
+        case .perLayerType(let table): return table[layerType]
+        }
+    }
+}

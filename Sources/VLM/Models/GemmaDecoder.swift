@@ -68,7 +68,6 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
     /// Loads the tensors under llama.cpp's GGUF names. Norm weights must already include
     /// Gemma's +1 (GGUF files do; `sanitize` steps shift Hugging Face ones).
     public init(spec: GemmaDecoderSpec, weights source: WeightSource) throws {
-        _ = Self.singleThreadedBLAS
         self.spec = spec
         self.source = source
         let hidden = spec.hiddenSize
@@ -125,11 +124,6 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
             return rotary
         }
     }
-
-    /// The decoder's BLAS calls (attention) are small; OpenBLAS's own threads spin-wait between
-    /// calls and, beside Loupe's kernel thread pool on two cores, starve it (decoding slowed from
-    /// milliseconds to seconds per token under load). Loupe's pool parallelizes the big products.
-    private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
     public func makeCache() -> KeyValueCache {
         LayeredKeyValueCache(layers: spec.layers.map {
