@@ -2,7 +2,7 @@ import Foundation
 
 /// The `--controller SPEC` strings.
 public enum ControllerSpec {
-    public static let help = "truth (the dataset's ground-truth program), replay:FILE (programs from a JSONL file keyed by question id), openai:URL#MODEL (OpenAI-compatible chat or completions endpoint; key from LOUPE_OPENAI_API_KEY or OPENAI_API_KEY), local:GGUF (not available yet)"
+    public static let help = "truth (the dataset's ground-truth program), replay:FILE (programs from a JSONL file keyed by question id), openai:URL#MODEL (OpenAI-compatible chat or completions endpoint; key from LOUPE_OPENAI_API_KEY or OPENAI_API_KEY), local:PATH (a .gguf file or Hugging Face folder run by Loupe's own engine; local-chat:PATH for instruction-tuned models)"
 
     public static func make(_ spec: String, timeoutSeconds: Double = 60, retries: Int = 2) throws -> Controller {
         if spec == "truth" { return TruthController() }
@@ -19,8 +19,13 @@ public enum ControllerSpec {
             }
             return ModelController(model: try OpenAICompatibleModel(baseURL: url, model: parts[1], timeoutSeconds: timeoutSeconds, retries: retries))
         }
-        if spec.hasPrefix("local") {
-            throw AgentError("--controller '\(spec)': the local Gemma engine is not in this build yet; use truth, replay:FILE or openai:URL#MODEL")
+        for (prefix, chat) in [("local:", false), ("local-chat:", true)] where spec.hasPrefix(prefix) {
+            let path = String(spec.dropFirst(prefix.count))
+            guard !path.isEmpty else { throw AgentError("--controller \(prefix) needs a model: \(prefix)PATH") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw AgentError("--controller '\(spec)': no model file or folder at \(path)")
+            }
+            return ModelController(model: try LocalGemmaModel(path: path, chat: chat))
         }
         throw AgentError("--controller '\(spec)' is not a known controller; expected \(help)")
     }
