@@ -23,19 +23,25 @@ let package = Package(
         .target(name: "CKernels", path: "Sources/CKernels",
                 cSettings: [.unsafeFlags(["-O3"])]),
 
+        // setjmp/longjmp of libpng and libjpeg stay inside this C target.
+        .target(name: "CImageShim", path: "Sources/CImageShim",
+                linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
+
         .target(name: "Interpreter"),
-        .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG"]),
+        .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
+        .target(name: "ShapesWorld", dependencies: ["VLM"]),
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
         .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM", "CCurl"]),
         .target(name: "ICLGen", dependencies: ["Agent", "Tools", "CSQLite"]),
         .executableTarget(
             name: "LoupeCLI",
             dependencies: [
-                "Interpreter", "VLM", "Tools", "Agent", "ICLGen",
+                "Interpreter", "VLM", "Tools", "Agent", "ICLGen", "ShapesWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter"]),
-        .testTarget(name: "VLMTests", dependencies: ["VLM"]),
+        .testTarget(name: "VLMTests", dependencies: ["VLM"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShapesWorldTests", dependencies: ["ShapesWorld", "VLM"]),
     ]
 )
