@@ -212,4 +212,34 @@ final class GGUFFileTests: XCTestCase {
         XCTAssertEqual(mapped.tensors, try parse(bytes).tensors)
         XCTAssertEqual(try mapped.weight("norm").dequantized().scalars, [1, 2, 3, 4])
     }
+
+    /// Files written by the gguf package's GGUFWriter (the fuzz seeds, Fuzz/make_seeds.py).
+    func testFilesWrittenByTheGGUFPackage() throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fuzz/corpus/gguf")
+        let kquants = try GGUFFile(path: seeds.appendingPathComponent("kquants.gguf").path)
+        XCTAssertEqual(kquants.alignment, 64)
+        XCTAssertEqual(kquants.value("t.u8"), .uint8(7))
+        XCTAssertEqual(kquants.value("t.i8"), .int8(-7))
+        XCTAssertEqual(kquants.value("t.u16"), .uint16(700))
+        XCTAssertEqual(kquants.value("t.i16"), .int16(-700))
+        XCTAssertEqual(kquants.value("t.u32"), .uint32(70000))
+        XCTAssertEqual(kquants.value("t.i32"), .int32(-70000))
+        XCTAssertEqual(kquants.value("t.u64"), .uint64(1 << 40))
+        XCTAssertEqual(kquants.value("t.i64"), .int64(-(1 << 40)))
+        XCTAssertEqual(kquants.value("t.f32"), .float32(1.5))
+        XCTAssertEqual(kquants.value("t.f64"), .float64(2.5))
+        XCTAssertEqual(kquants.value("t.bool"), .bool(true))
+        XCTAssertEqual(try kquants.string("t.str"), "héllo")
+        XCTAssertEqual(try kquants.strings("t.strings"), ["<pad>", "<eos>", "▁a"])
+        XCTAssertEqual(try kquants.floats("t.floats"), [0, -1, 2.5])
+        XCTAssertEqual(kquants.value("t.nested")?.arrayValue?.compactMap { $0.arrayValue?.compactMap(\.intValue) }, [[1, 2], [3]])
+        XCTAssertEqual(kquants.tensors.map(\.type), [.q4_K, .q6_K])
+        XCTAssertEqual(kquants.tensors.map(\.shape), [[2, 256], [2, 256]])
+        XCTAssertEqual(kquants.tensors.map { $0.offset % 64 }, [0, 0])
+
+        let blocks = try GGUFFile(path: seeds.appendingPathComponent("blocks32.gguf").path)
+        XCTAssertEqual(blocks.tensors.map(\.type), [.q4_0, .q5_0, .q8_0])
+        XCTAssertEqual(try GGUFFile(path: seeds.appendingPathComponent("v2.gguf").path).version, 2)
+        XCTAssertEqual(try GGUFFile(path: seeds.appendingPathComponent("empty.gguf").path).tensors.count, 0)
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fuzzes the GGUF and safetensors parsers with libFuzzer (swiftc -sanitize=fuzzer,address).
+#   scripts/fuzz-loaders.sh [runs per parser, default 1000000] [gguf|safetensors|both]
+# Builds into .build-fuzz/, starts from the committed seeds in Fuzz/corpus/ (new inputs go to a
+# working corpus under .build-fuzz/, not into the repository) and stops at the first crash,
+# leaving the input in .build-fuzz/artifacts/. Prints libFuzzer's final statistics per parser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-1000000}
+WHICH=${2:-both}
+OUT=.build-fuzz
+mkdir -p "$OUT/artifacts"
+
+PARSER_SOURCES=(
+  Sources/VLM/Tensor/ElementType.swift
+  Sources/VLM/Loaders/ModelFileError.swift
+  Sources/VLM/Loaders/MappedFile.swift
+  Sources/VLM/Loaders/ByteReader.swift
+  Sources/VLM/Loaders/GGUFValue.swift
+  Sources/VLM/Loaders/GGUFFile.swift
+  Sources/VLM/Loaders/JSONValue.swift
+  Sources/VLM/Loaders/SafetensorsFile.swift
+)
+
+fuzz() {
+  local name=$1 flag=$2
+  local binary="$OUT/fuzz-$name"
+  if [ ! -x "$binary" ] || [ -n "$(find Fuzz/LoaderFuzzer.swift "${PARSER_SOURCES[@]}" -newer "$binary")" ]; then
+    echo "fuzz-loaders: building $binary"
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -D "$flag" -module-name LoaderFuzz \
+      Fuzz/LoaderFuzzer.swift "${PARSER_SOURCES[@]}" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
+  fi
+  mkdir -p "$OUT/corpus-$name"
+  echo "fuzz-loaders: $name, $RUNS runs"
+  "$binary" "$OUT/corpus-$name" "Fuzz/corpus/$name" -runs="$RUNS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$OUT/artifacts/$name-" -print_final_stats=1 2>&1 | tail -n 25
+}
+
+case "$WHICH" in
+  gguf) fuzz gguf FUZZ_GGUF ;;
+  safetensors) fuzz safetensors FUZZ_SAFETENSORS ;;
+  both) fuzz gguf FUZZ_GGUF; fuzz safetensors FUZZ_SAFETENSORS ;;
+  *) echo "usage: $0 [runs] [gguf|safetensors|both]" >&2; exit 2 ;;
+esac
