@@ -92,7 +92,7 @@ public final class PaliGemma: @unchecked Sendable {
 
     /// Greedy decoding: the most likely token at each step (the first on ties, as torch.argmax),
     /// up to `maxNewTokens`, stopping after `<eos>` unless `stopAtEndOfSequence` is false, or
-    /// when the context is full. `stepLogits` sees the logits [1, vocabulary] each token was chosen from.
+    /// when prompt + output fill the context. `stepLogits` sees the logits [1, vocabulary] each token was chosen from.
     public func generateGreedy(imageFeatures: Tensor, promptTokens: [Int], maxNewTokens: Int,
                                stopAtEndOfSequence: Bool = true, stepLogits: ((Tensor) -> Void)? = nil) throws -> [Int] {
         guard maxNewTokens >= 0 else { throw ModelError("maxNewTokens is negative (\(maxNewTokens))") }
@@ -103,7 +103,7 @@ public final class PaliGemma: @unchecked Sendable {
             stepLogits?(logits)
             let next = Self.argmax(logits)
             generated.append(next)
-            if generated.count == maxNewTokens || cache.count + 1 > configuration.textSpec.contextLength { break }
+            if generated.count == maxNewTokens || cache.count + 1 >= configuration.textSpec.contextLength { break }
             if stopAtEndOfSequence && tokenizer.endOfGenerationIDs.contains(next) { break }
             logits = try decoder.forward([next], cache: cache, logits: .last)
         }

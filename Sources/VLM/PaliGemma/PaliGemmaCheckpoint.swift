@@ -4,6 +4,12 @@ extension PaliGemma {
     /// Loads a Hugging Face PaliGemma folder: config.json, model.safetensors or shards listed in
     /// model.safetensors.index.json (F32, F16 or BF16 tensors), and tokenizer.json.
     public static func load(folder: String) throws -> PaliGemma {
+        try load(folder: folder, adjusting: { _ in })
+    }
+
+    /// `adjust` edits the configuration read from config.json before the model is built (tests
+    /// switch features off to show that they matter).
+    static func load(folder: String, adjusting adjust: (inout PaliGemmaConfiguration) -> Void) throws -> PaliGemma {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelError("\(folder): no such model folder")
@@ -13,7 +19,8 @@ extension PaliGemma {
             throw ModelError("\(configPath): cannot read the model configuration")
         }
         guard let json = JSONValue.parse(data) else { throw ModelError("\(configPath): not valid JSON") }
-        let configuration = try PaliGemmaConfiguration(json: json, path: configPath)
+        var configuration = try PaliGemmaConfiguration(json: json, path: configPath)
+        adjust(&configuration)
         let tokenizer = try loadTokenizer(folder: folder)
 
         let collection = try SafetensorsCollection(directory: folder)
