@@ -27,11 +27,17 @@ struct Vlm: ParsableCommand {
     @Option(help: "Most tokens to generate.")
     var maxTokens: Int = 64
 
+    @Option(help: "Convert float weight matrices at load: 'q8_0' (smaller and faster, slightly less exact).")
+    var quantize: String?
+
     @Flag(help: "Write one JSON object: text, tokens, boxes.")
     var json = false
 
     @Flag(help: "Write the generated token ids (space-separated) instead of text.")
     var tokenIds = false
+
+    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_tok_s=D' to stderr.")
+    var stats = false
 
     func validate() throws {
         guard (prompt == nil) != (promptTokenIds == nil) else {
@@ -39,6 +45,7 @@ struct Vlm: ParsableCommand {
         }
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0, got \(maxTokens)") }
         if let promptTokenIds { _ = try Self.parseIDs(promptTokenIds) }
+        if let quantize, quantize.lowercased() != "q8_0" { throw ValidationError("--quantize supports only q8_0, got '\(quantize)'") }
     }
 
     static func parseIDs(_ text: String) throws -> [Int] {
@@ -51,7 +58,10 @@ struct Vlm: ParsableCommand {
     }
 
     func run() throws {
-        let paliGemma = try PaliGemma.load(folder: model)
+        let start = DispatchTime.now()
+        func milliseconds(since time: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - time.uptimeNanoseconds) / 1e6 }
+        let paliGemma = try PaliGemma.load(folder: model, quantization: quantize == nil ? nil : .q8_0)
+        let loadMilliseconds = milliseconds(since: start)
         let picture = try ImageDecoder.decode(contentsOf: image)
         var tokens: [Int]
         if let promptTokenIds {
@@ -62,8 +72,22 @@ struct Vlm: ParsableCommand {
         } else {
             tokens = try paliGemma.promptTokens(prompt ?? "")
         }
+        let encodeStart = DispatchTime.now()
         let features = try paliGemma.imageFeatures(image: picture)
-        let output = try paliGemma.generate(imageFeatures: features, promptTokens: tokens, maxNewTokens: maxTokens)
+        let encodeMilliseconds = milliseconds(since: encodeStart)
+        // The first logits arrive when the prefill ends; each later one is a decoding step.
+        let generationStart = DispatchTime.now()
+        var firstLogits: DispatchTime?
+        let output = try paliGemma.generate(imageFeatures: features, promptTokens: tokens, maxNewTokens: maxTokens,
+                                            stepLogits: { _ in if firstLogits == nil { firstLogits = DispatchTime.now() } })
+        if stats, let firstLogits {
+            let prefill = Double(firstLogits.uptimeNanoseconds - generationStart.uptimeNanoseconds) / 1e6
+            let decodeSeconds = milliseconds(since: firstLogits) / 1000
+            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / decodeSeconds : 0
+            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
+                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeRate,
+                                                       paliGemma.imageTokenCount + tokens.count).utf8))
+        }
         let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))
         let boxes = task.expectsBoxes || output.text.contains("<loc")
             ? LocationParser.parse(output.text, imageWidth: picture.width, imageHeight: picture.height) : []
