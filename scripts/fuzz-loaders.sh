@@ -33,7 +33,7 @@ fuzz() {
   mkdir -p "$OUT/corpus-$name"
   echo "fuzz-loaders: $name, $RUNS runs"
   "$binary" "$OUT/corpus-$name" "Fuzz/corpus/$name" -runs="$RUNS" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$OUT/artifacts/$name-" -print_final_stats=1 2>&1 | tail -n 25
+    -artifact_prefix="$OUT/artifacts/$name-" -print_final_stats=1
 }
 
 case "$WHICH" in

@@ -1,6 +1,7 @@
 // Matrix product on packed weights, as llama.cpp does it: the activations are quantized once
 // per product into the 8-bit format the weight type pairs with, then every output is an integer
 // dot product per block scaled by the block scales. Output rows are split over the thread pool.
+#include <stdatomic.h>
 #include <stdlib.h>
 #include "CKernels.h"
 #include "kernels_internal.h"
@@ -81,16 +82,35 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
     return 0;
 }
 
+typedef struct {
+    int type;
+    const uint8_t *weights;
+    size_t row_bytes;
+    int64_t k, row_begin;
+    float *dst;
+    _Atomic int failed;
+} convert_job;
+
+static void convert_rows(void *context, int64_t begin, int64_t end) {
+    convert_job *job = context;
+    const int half = job->type == LOUPE_TYPE_F16 || job->type == LOUPE_TYPE_BF16;
+    const int path = loupe_simd_path_active();
+    for (int64_t r = begin; r < end; r++) {
+        const uint8_t *src = job->weights + (size_t)(job->row_begin + r) * job->row_bytes;
+        float *dst = job->dst + r * job->k;
+        const int status = half ? loupe_convert_half_row(path, job->type, src, dst, job->k)
+                                : loupe_dequantize_row(job->type, src, dst, job->k);
+        if (status != 0) atomic_store(&job->failed, 1);
+    }
+}
+
 int loupe_convert_rows_to_f32(int weight_type, const void *weights, int64_t k,
                               int64_t row_begin, int64_t row_end, float *dst) {
-    if (weight_type != LOUPE_TYPE_F32 && weight_type != LOUPE_TYPE_F16 && weight_type != LOUPE_TYPE_BF16) {
-        const int64_t block = loupe_type_block_size(weight_type);
-        if (block == 0 || k % block != 0) return -1;
-    }
-    const size_t bytes = row_bytes(weight_type, k);
-    for (int64_t r = row_begin; r < row_end; r++) {
-        if (loupe_dequantize_row(weight_type, (const uint8_t *)weights + (size_t)r * bytes, dst + (r - row_begin) * k, k) != 0)
-            return -1;
-    }
-    return 0;
+    const int64_t block = loupe_type_block_size(weight_type);
+    if (block == 0 || k <= 0 || k % block != 0 || loupe_activation_type(weight_type) < 0 || row_end < row_begin) return -1;
+    convert_job job = { weight_type, weights, row_bytes(weight_type, k), k, row_begin, dst, 0 };
+    // Large tiles (prompt processing through OpenBLAS) are converted on the pool.
+    const int64_t grain = 65536 / k + 1;
+    loupe_parallel_for(row_end - row_begin, grain, convert_rows, &job);
+    return atomic_load(&job.failed) ? -1 : 0;
 }

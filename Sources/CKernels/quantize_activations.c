@@ -1,5 +1,6 @@
 // Quantizes float activations into the 8-bit formats the integer dot products consume, once per
-// matrix product, following ggml's reference rounding.
+// matrix product. Rounding follows what llama.cpp does on x86 (its SIMD quantizers: inverse scale
+// 127 / amax, round half to even), so products match the reference engine as closely as possible.
 #include <math.h>
 #include "CKernels.h"
 #include "blocks.h"
@@ -8,9 +9,9 @@ static void quantize_q8_0(const float *x, block_q8_0 *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++) {
         float amax = 0.0f;
         for (int j = 0; j < QK32; j++) amax = fmaxf(amax, fabsf(x[i * QK32 + j]));
-        const float d = amax / 127.0f, id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float d = amax / 127.0f, id = amax != 0.0f ? 127.0f / amax : 0.0f;
         y[i].d = loupe_fp32_to_fp16(d);
-        for (int j = 0; j < QK32; j++) y[i].qs[j] = (int8_t)roundf(x[i * QK32 + j] * id);
+        for (int j = 0; j < QK32; j++) y[i].qs[j] = (int8_t)nearbyintf(x[i * QK32 + j] * id);
     }
 }
 
@@ -18,10 +19,10 @@ static void quantize_q8_1(const float *x, block_q8_1 *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++) {
         float amax = 0.0f;
         for (int j = 0; j < QK32; j++) amax = fmaxf(amax, fabsf(x[i * QK32 + j]));
-        const float d = amax / 127.0f, id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float d = amax / 127.0f, id = amax != 0.0f ? 127.0f / amax : 0.0f;
         int sum = 0;
         for (int j = 0; j < QK32; j++) {
-            y[i].qs[j] = (int8_t)roundf(x[i * QK32 + j] * id);
+            y[i].qs[j] = (int8_t)nearbyintf(x[i * QK32 + j] * id);
             sum += y[i].qs[j];
         }
         y[i].d = loupe_fp32_to_fp16(d);

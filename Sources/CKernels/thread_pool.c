@@ -1,7 +1,12 @@
 // A small persistent thread pool. Decoding runs a couple of hundred small matrix-vector products
-// per token, so waking workers must be cheap: idle workers spin briefly on a generation counter
-// before sleeping on a condition variable, and chunks are claimed from an atomic counter so a
-// worker slowed by another process does not hold up the others.
+// per token, so a product must not wait on a worker the OS has not scheduled: the caller works
+// through the chunks itself and waits only for chunks a worker has actually claimed. Idle workers
+// spin briefly on a generation counter before sleeping on a condition variable.
+//
+// Claims carry the job number in the high half of one 64-bit counter, so a worker that wakes late
+// cannot claim a chunk of a later job with a stale view of it; the caller rewrites the job only
+// after every chunk of the previous one has been completed, and only after marking the counter
+// as having nothing to claim.
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -18,48 +23,50 @@
 
 enum { MAX_THREADS = 64, SPIN_ROUNDS = 4000 };
 
-typedef struct {
+static struct {
+    pthread_mutex_t lock;           // guards sleeping and the condition variable
+    pthread_cond_t wake;
+    pthread_mutex_t caller;         // one caller at a time; others run serially
+    _Atomic uint64_t generation;    // bumped for every job
+    _Atomic uint64_t claim;         // job number << 32 | next chunk index
+    _Atomic int64_t done;           // chunks completed in the current job
+    _Atomic int workers;
+    int sleeping;
+    int requested_threads;
+    // The current job; written by the caller before it publishes `claim`.
     loupe_range_fn fn;
     void *context;
-    int64_t n, chunk;
-    _Atomic int64_t next;
-    _Atomic int pending;        // participants (workers) still running the current job
-} pool_job;
-
-static struct {
-    pthread_mutex_t lock;       // guards sleeping and the condition variable
-    pthread_cond_t wake;
-    pthread_mutex_t caller;     // one caller at a time; others run serially
-    _Atomic uint64_t generation;
-    _Atomic int workers;        // started worker threads
-    int sleeping;
-    pool_job job;
-    int requested_threads;
+    int64_t n, chunk, chunks;
 } pool = {
     .lock = PTHREAD_MUTEX_INITIALIZER,
     .wake = PTHREAD_COND_INITIALIZER,
     .caller = PTHREAD_MUTEX_INITIALIZER,
 };
 
-static void run_chunks(pool_job *job) {
+// Claims and runs chunks of job `job` until none are left (or a later job has replaced it).
+static void run_chunks(uint32_t job) {
+    uint64_t current = atomic_load_explicit(&pool.claim, memory_order_acquire);
     for (;;) {
-        const int64_t begin = atomic_fetch_add_explicit(&job->next, job->chunk, memory_order_relaxed);
-        if (begin >= job->n) return;
-        const int64_t end = begin + job->chunk < job->n ? begin + job->chunk : job->n;
-        job->fn(job->context, begin, end);
+        if ((uint32_t)(current >> 32) != job) return;
+        const int64_t index = (int64_t)(current & 0xffffffffu);
+        if (index >= pool.chunks) return;
+        if (!atomic_compare_exchange_weak(&pool.claim, &current, current + 1)) continue;
+        const int64_t begin = index * pool.chunk;
+        const int64_t end = begin + pool.chunk < pool.n ? begin + pool.chunk : pool.n;
+        pool.fn(pool.context, begin, end);
+        atomic_fetch_add_explicit(&pool.done, 1, memory_order_release);
+        current = atomic_load_explicit(&pool.claim, memory_order_acquire);
     }
 }
 
-// `start` is the generation current when the worker was created: a job posted after that, even
-// before the thread first runs, is one it must take part in.
-static void *worker_main(void *start) {
-    uint64_t seen = (uint64_t)(uintptr_t)start;
+static void *worker_main(void *unused) {
+    (void)unused;
+    uint64_t seen = 0;
     for (;;) {
-        uint64_t now = seen;
-        for (int spin = 0; spin < SPIN_ROUNDS; spin++) {
-            now = atomic_load_explicit(&pool.generation, memory_order_acquire);
-            if (now != seen) break;
+        uint64_t now = atomic_load_explicit(&pool.generation, memory_order_acquire);
+        for (int spin = 0; now == seen && spin < SPIN_ROUNDS; spin++) {
             CPU_RELAX();
+            now = atomic_load_explicit(&pool.generation, memory_order_acquire);
         }
         if (now == seen) {
             pthread_mutex_lock(&pool.lock);
@@ -70,8 +77,7 @@ static void *worker_main(void *start) {
             pthread_mutex_unlock(&pool.lock);
         }
         seen = now;
-        run_chunks(&pool.job);
-        atomic_fetch_sub_explicit(&pool.job.pending, 1, memory_order_release);
+        run_chunks((uint32_t)now);
     }
     return NULL;
 }
@@ -96,7 +102,7 @@ int loupe_num_threads(void) {
 
 void loupe_set_num_threads(int n) {
     pthread_mutex_lock(&pool.lock);
-    pool.requested_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+    pool.requested_threads = n < 1 ? 0 : n > MAX_THREADS ? MAX_THREADS : n;   // 0: back to the default
     pthread_mutex_unlock(&pool.lock);
 }
 
@@ -105,8 +111,7 @@ static int ensure_workers(int wanted) {
     int have = atomic_load(&pool.workers);
     while (have < wanted) {
         pthread_t thread;
-        const uint64_t generation = atomic_load(&pool.generation);
-        if (pthread_create(&thread, NULL, worker_main, (void *)(uintptr_t)generation) != 0) break;
+        if (pthread_create(&thread, NULL, worker_main, NULL) != 0) break;
         pthread_detach(thread);
         have = atomic_fetch_add(&pool.workers, 1) + 1;
     }
@@ -122,23 +127,29 @@ void loupe_parallel_for(int64_t n, int64_t grain, loupe_range_fn fn, void *conte
         return;
     }
     const int workers = ensure_workers(threads - 1);
-    // Running workers all take part; with fewer requested threads the extra ones just find no chunk.
+    // A few chunks per thread, so a thread slowed by another process leaves its share to others.
     const int64_t parts = (int64_t)(workers + 1) * 4;
     int64_t chunk = (n + parts - 1) / parts;
     if (chunk < grain) chunk = grain;
-    pool.job.fn = fn;
-    pool.job.context = context;
-    pool.job.n = n;
-    pool.job.chunk = chunk;
-    atomic_store_explicit(&pool.job.next, 0, memory_order_relaxed);
-    atomic_store_explicit(&pool.job.pending, workers, memory_order_relaxed);
-    atomic_fetch_add_explicit(&pool.generation, 1, memory_order_release);
+    const uint32_t job = (uint32_t)(atomic_load_explicit(&pool.generation, memory_order_relaxed) + 1);
+    // First mark the new job as having nothing to claim: a worker still holding a view of the
+    // previous job then fails its claim instead of mixing old counters with the new fields.
+    atomic_store(&pool.claim, (uint64_t)job << 32 | 0xffffffffu);
+    pool.fn = fn;
+    pool.context = context;
+    pool.n = n;
+    pool.chunk = chunk;
+    pool.chunks = (n + chunk - 1) / chunk;
+    atomic_store_explicit(&pool.done, 0, memory_order_relaxed);
+    atomic_store_explicit(&pool.claim, (uint64_t)job << 32, memory_order_release);
+    atomic_store_explicit(&pool.generation, job, memory_order_release);
     pthread_mutex_lock(&pool.lock);
     if (pool.sleeping > 0) pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.lock);
 
-    run_chunks(&pool.job);
-    for (int spin = 0; atomic_load_explicit(&pool.job.pending, memory_order_acquire) > 0; spin++) {
+    run_chunks(job);
+    // Only chunks a worker has claimed can still be running.
+    for (int spin = 0; atomic_load_explicit(&pool.done, memory_order_acquire) < pool.chunks; spin++) {
         if (spin < SPIN_ROUNDS) CPU_RELAX(); else sched_yield();
     }
     pthread_mutex_unlock(&pool.caller);

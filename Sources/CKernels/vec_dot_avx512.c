@@ -1,6 +1,7 @@
-// AVX-512 (F, BW, VL, VNNI) dot products (x86-64 only; selected at run time). Two 32-blocks, or
-// 64 elements of a K-quant block, per 512-bit register; VNNI's dpbusd does the unsigned x signed
-// byte products and their sums of four in one instruction.
+// AVX-512 (F, BW, VL, VNNI) dot products (x86-64 only; selected at run time). VNNI's dpbusd does
+// the unsigned x signed byte products and their sums of four in one instruction, dpwssd the scaled
+// 16-bit sums. Register widths are chosen per format by measurement (scripts/bench-kernels.sh):
+// 512-bit for Q4_1/Q5_1 pairs of blocks and for Q6_K, 256-bit for the others.
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx512dq,avx2,fma,f16c"))), apply_to = function)
 #include <immintrin.h>
@@ -19,15 +20,15 @@ static inline __m512 pair_scale(float a, float b) {
     return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
 }
 
-// Sixteen int32 sums of four signed x signed int8 products each.
-static inline __m512i dot_signed(__m512i x, __m512i y) {
-    const __m512i y_signed = _mm512_mask_sub_epi8(y, _mm512_movepi8_mask(x), _mm512_setzero_si512(), y);
-    return _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(x), y_signed);
+static inline __m256i dot_signed256(__m256i x, __m256i y) {
+    return _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
 }
 
-static inline __m256i dot_signed256(__m256i x, __m256i y) {
-    const __m256i y_signed = _mm256_mask_sub_epi8(y, _mm256_movepi8_mask(x), _mm256_setzero_si256(), y);
-    return _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_abs_epi8(x), y_signed);
+static inline float hsum256(__m256 v) {
+    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    x = _mm_add_ss(x, _mm_movehdup_ps(x));
+    return _mm_cvtss_f32(x);
 }
 
 static inline __m256i unpack_nibbles(const uint8_t *qs) {
@@ -51,26 +52,26 @@ static inline __m256i q8_0_values(const block_q8_0 *b) { return _mm256_loadu_si2
 
 static inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
 
+// 256-bit VNNI for the signed 32-blocks: measured faster here than pairing two blocks per 512-bit
+// register (the joins and the wider registers cost more than they save on these short blocks).
 #define SIGNED_32_BLOCK_DOT(NAME, BLOCK, VALUES)                                                          \
     static float NAME(int64_t n, const void *wv, const void *av) {                                         \
         const BLOCK *w = wv;                                                                               \
         const block_q8_0 *a = av;                                                                          \
         const int64_t nb = n / QK32;                                                                       \
-        __m512 acc = _mm512_setzero_ps();                                                                  \
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                     \
         int64_t i = 0;                                                                                     \
         for (; i + 1 < nb; i += 2) {                                                                       \
-            const __m512i x = join(VALUES(&w[i]), VALUES(&w[i + 1]));                                      \
-            const __m512i y = join(_mm256_loadu_si256((const __m256i *)a[i].qs),                           \
-                                   _mm256_loadu_si256((const __m256i *)a[i + 1].qs));                      \
-            const __m512 scale = pair_scale(h2f(w[i].d) * h2f(a[i].d), h2f(w[i + 1].d) * h2f(a[i + 1].d)); \
-            acc = _mm512_fmadd_ps(scale, _mm512_cvtepi32_ps(dot_signed(x, y)), acc);                      \
+            const __m256i p0 = dot_signed256(VALUES(&w[i]), _mm256_loadu_si256((const __m256i *)a[i].qs)); \
+            const __m256i p1 = dot_signed256(VALUES(&w[i + 1]), _mm256_loadu_si256((const __m256i *)a[i + 1].qs)); \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(p0), acc0);  \
+            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i + 1].d) * h2f(a[i + 1].d)), _mm256_cvtepi32_ps(p1), acc1); \
         }                                                                                                  \
-        float sum = hsum(acc);                                                                             \
-        for (; i < nb; i++) {                                                                              \
+        if (i < nb) {                                                                                      \
             const __m256i p = dot_signed256(VALUES(&w[i]), _mm256_loadu_si256((const __m256i *)a[i].qs));  \
-            sum += h2f(w[i].d) * h2f(a[i].d) * (float)_mm512_reduce_add_epi32(_mm512_zextsi256_si512(p)); \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(p), acc0);   \
         }                                                                                                  \
-        return sum;                                                                                        \
+        return hsum256(_mm256_add_ps(acc0, acc1));                                                         \
     }
 
 #define OFFSET_32_BLOCK_DOT(NAME, BLOCK, VALUES)                                                           \
@@ -115,58 +116,58 @@ static inline int k_scales(const uint8_t *packed, const int16_t *bsums, uint8_t 
     return mins;
 }
 
-static inline __m512i pair_scale_i32(int a, int b) {
-    return _mm512_inserti64x4(_mm512_set1_epi32(a), _mm256_set1_epi32(b), 1);
-}
-
+// The K-quants with 32-element sub-blocks stay in 256-bit registers (measured faster here than
+// 512-bit pairs); VNNI's dpwssd applies the sub-block scale and accumulates in one instruction.
 static float dot_q4_K(int64_t n, const void *wv, const void *av) {
     const block_q4_K *w = wv;
     const block_q8_K *a = av;
     const __m256i mask = _mm256_set1_epi8(0x0F);
-    __m512 acc = _mm512_setzero_ps();
+    __m256 acc = _mm256_setzero_ps();
     float min_part = 0.0f;
     for (int64_t i = 0; i < n / QK_K; i++) {
         uint8_t sc[8];
         const int mins = k_scales(w[i].scales, a[i].bsums, sc);
-        __m512i sum = _mm512_setzero_si512();
+        __m256i sum = _mm256_setzero_si256();
         for (int j = 0; j < 4; j++) {
             const __m256i q = _mm256_loadu_si256((const __m256i *)(w[i].qs + 32 * j));
-            const __m512i x = join(_mm256_and_si256(q, mask), _mm256_and_si256(_mm256_srli_epi16(q, 4), mask));
-            const __m512i y = _mm512_loadu_si512(a[i].qs + 64 * j);
-            const __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), x, y);
-            sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(p, pair_scale_i32(sc[2 * j], sc[2 * j + 1])));
+            const __m256i lo = _mm256_and_si256(q, mask), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), mask);
+            const __m256i ylo = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j));
+            const __m256i yhi = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j + 32));
+            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(lo, ylo), _mm256_set1_epi16(sc[2 * j]));
+            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(hi, yhi), _mm256_set1_epi16(sc[2 * j + 1]));
         }
-        acc = _mm512_fmadd_ps(_mm512_set1_ps(a[i].d * h2f(w[i].d)), _mm512_cvtepi32_ps(sum), acc);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
-    return hsum(acc) - min_part;
+    return hsum256(acc) - min_part;
 }
 
 static float dot_q5_K(int64_t n, const void *wv, const void *av) {
     const block_q5_K *w = wv;
     const block_q8_K *a = av;
     const __m256i mask = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
-    __m512 acc = _mm512_setzero_ps();
+    __m256 acc = _mm256_setzero_ps();
     float min_part = 0.0f;
     for (int64_t i = 0; i < n / QK_K; i++) {
         uint8_t sc[8];
         const int mins = k_scales(w[i].scales, a[i].bsums, sc);
         __m256i high = _mm256_loadu_si256((const __m256i *)w[i].qh);   // bit k: sub-block k
-        __m512i sum = _mm512_setzero_si512();
+        __m256i sum = _mm256_setzero_si256();
         for (int j = 0; j < 4; j++) {
             const __m256i q = _mm256_loadu_si256((const __m256i *)(w[i].qs + 32 * j));
             const __m256i lo = _mm256_or_si256(_mm256_and_si256(q, mask), _mm256_slli_epi16(_mm256_and_si256(high, one), 4));
             high = _mm256_srli_epi16(high, 1);
             const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), mask), _mm256_slli_epi16(_mm256_and_si256(high, one), 4));
             high = _mm256_srli_epi16(high, 1);
-            const __m512i y = _mm512_loadu_si512(a[i].qs + 64 * j);
-            const __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), join(lo, hi), y);
-            sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(p, pair_scale_i32(sc[2 * j], sc[2 * j + 1])));
+            const __m256i ylo = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j));
+            const __m256i yhi = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j + 32));
+            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(lo, ylo), _mm256_set1_epi16(sc[2 * j]));
+            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(hi, yhi), _mm256_set1_epi16(sc[2 * j + 1]));
         }
-        acc = _mm512_fmadd_ps(_mm512_set1_ps(a[i].d * h2f(w[i].d)), _mm512_cvtepi32_ps(sum), acc);
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
-    return hsum(acc) - min_part;
+    return hsum256(acc) - min_part;
 }
 
 // Four int8 scales spread over sixteen int32 lanes, four lanes each (a sub-block of 16 elements

@@ -56,3 +56,23 @@ final class DequantizationTests: XCTestCase {
         XCTAssertEqual(loupe_fp32_to_fp16(0x1.8p-25), 1)
     }
 }
+
+/// The SIMD float16/bfloat16 conversions give the scalar reference's values for every bit pattern.
+final class HalfConversionPathTests: XCTestCase {
+    func testEveryPathConvertsEveryHalfExactly() {
+        let all = (0...UInt16.max).map { $0 }
+        for type in [LOUPE_TYPE_F16, LOUPE_TYPE_BF16] {
+            var reference = [Float](repeating: 0, count: all.count)
+            XCTAssertEqual(loupe_convert_half_row(Int32(LOUPE_PATH_SCALAR.rawValue), Int32(type.rawValue), all, &reference, Int64(all.count)), 0)
+            for path in KernelTestSupport.supportedPaths {
+                // An odd length leaves a tail for the scalar remainder.
+                var out = [Float](repeating: 0, count: all.count - 3)
+                XCTAssertEqual(loupe_convert_half_row(path, Int32(type.rawValue), all, &out, Int64(out.count)), 0)
+                for (index, value) in out.enumerated() where !(value.isNaN && reference[index].isNaN) && value.bitPattern != reference[index].bitPattern {
+                    XCTFail("type \(type.rawValue) path \(path) pattern 0x\(String(index, radix: 16)): \(value) vs \(reference[index])")
+                    break
+                }
+            }
+        }
+    }
+}

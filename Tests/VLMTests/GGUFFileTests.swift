@@ -93,6 +93,9 @@ final class GGUFFileTests: XCTestCase {
             builder.version = version
             assertError(builder.build(), .unsupportedVersion, mentions: "version \(version)")
         }
+        var bigEndian = GGUFBuilder.valid()
+        bigEndian.version = UInt32(3).byteSwapped
+        assertError(bigEndian.build(), .unsupportedVersion, mentions: "big-endian")
     }
 
     func testUnknownTensorTypeNamesTheTensor() {

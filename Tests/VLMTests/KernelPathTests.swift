@@ -104,6 +104,28 @@ final class KernelPathTests: XCTestCase {
         }
     }
 
+    func testQuantizedPromptProductsThroughBLASMatchFloat64() throws {
+        // 130 rows of activations take the convert-a-tile + sgemm route for every quantized type:
+        // exact float32 inputs, so the reference is the float64 product of the dequantized
+        // weights with x itself.
+        var random = TestRandom(seed: 17)
+        let t = 130, n = 300
+        for type in KernelTestSupport.quantizedTypes {
+            let k = type.blockSize == 256 ? 256 : 96
+            let weight = try Weight(name: "w", type: type, shape: [n, k],
+                                    bytes: KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random))
+            let dense = try weight.dequantized().scalars
+            let x = random.floats(t * k)
+            let out = try matmul(try Tensor(shape: [t, k], scalars: x), weight).scalars
+            for row in stride(from: 0, to: t, by: 7) {
+                for r in 0..<n {
+                    let (dot, magnitude) = KernelTestSupport.reference(Array(dense[r * k..<(r + 1) * k]), x[row * k..<(row + 1) * k].map(Double.init))
+                    XCTAssertEqual(Double(out[row * n + r]), dot, accuracy: 1e-5 * magnitude + 1e-6, "\(type) [\(row), \(r)]")
+                }
+            }
+        }
+    }
+
     func testFloatMatmulTransposes() throws {
         let a = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
         let b = try Tensor(shape: [3, 2], scalars: [7, 8, 9, 10, 11, 12])

@@ -77,6 +77,10 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
 int loupe_convert_rows_to_f32(int weight_type, const void *weights, int64_t k,
                               int64_t row_begin, int64_t row_end, float *dst);
 
+/// Converts `n` F16 or BF16 values to float32 with `path` (exact; the same values on every path).
+/// Returns 0, or -1 for another type or an unsupported path.
+int loupe_convert_half_row(int path, int type, const void *src, float *dst, int64_t n);
+
 /// Thread pool: a persistent pool shared by every product. Default: LOUPE_THREADS or the CPU count.
 void loupe_set_num_threads(int n);
 int loupe_num_threads(void);

@@ -46,7 +46,8 @@ public final class GGUFFile: @unchecked Sendable {
         }
         version = try reader.read(UInt32.self, "the version")
         guard version == 2 || version == 3 else {
-            throw ModelFileError(.unsupportedVersion, file: path, "unsupported GGUF version \(version) (supported: 2, 3)")
+            let hint = version.byteSwapped == 2 || version.byteSwapped == 3 ? "; this looks like a big-endian file" : ""
+            throw ModelFileError(.unsupportedVersion, file: path, "unsupported GGUF version \(version) (supported: little-endian 2, 3\(hint))")
         }
         let tensorCount = try reader.read(UInt64.self, "the tensor count")
         let metadataCount = try reader.read(UInt64.self, "the metadata count")
@@ -145,34 +146,35 @@ public final class GGUFFile: @unchecked Sendable {
         guard let type = GGUFValueType(rawValue: rawType) else {
             throw ModelFileError(.unknownValueType, file: reader.file, "metadata '\(key)' has unknown value type \(rawType)")
         }
-        let what = "metadata '\(key)'"
+        // Built only when an error needs it: this runs for every element of the vocabulary arrays.
+        func what() -> String { "metadata '\(key)'" }
         switch type {
-        case .uint8: return .uint8(try reader.read(UInt8.self, what))
-        case .int8: return .int8(try reader.read(Int8.self, what))
-        case .uint16: return .uint16(try reader.read(UInt16.self, what))
-        case .int16: return .int16(try reader.read(Int16.self, what))
-        case .uint32: return .uint32(try reader.read(UInt32.self, what))
-        case .int32: return .int32(try reader.read(Int32.self, what))
-        case .uint64: return .uint64(try reader.read(UInt64.self, what))
-        case .int64: return .int64(try reader.read(Int64.self, what))
-        case .float32: return .float32(try reader.readFloat(what))
-        case .float64: return .float64(try reader.readDouble(what))
+        case .uint8: return .uint8(try reader.read(UInt8.self, what()))
+        case .int8: return .int8(try reader.read(Int8.self, what()))
+        case .uint16: return .uint16(try reader.read(UInt16.self, what()))
+        case .int16: return .int16(try reader.read(Int16.self, what()))
+        case .uint32: return .uint32(try reader.read(UInt32.self, what()))
+        case .int32: return .int32(try reader.read(Int32.self, what()))
+        case .uint64: return .uint64(try reader.read(UInt64.self, what()))
+        case .int64: return .int64(try reader.read(Int64.self, what()))
+        case .float32: return .float32(try reader.readFloat(what()))
+        case .float64: return .float64(try reader.readDouble(what()))
         case .bool:
-            let byte = try reader.read(UInt8.self, what)
-            guard byte <= 1 else { throw ModelFileError(.wrongValueType, file: reader.file, "\(what) is a bool with value \(byte)") }
+            let byte = try reader.read(UInt8.self, what())
+            guard byte <= 1 else { throw ModelFileError(.wrongValueType, file: reader.file, "\(what()) is a bool with value \(byte)") }
             return .bool(byte == 1)
-        case .string: return .string(try reader.readString(what))
+        case .string: return .string(try reader.readString(what()))
         case .array:
             guard depth < maximumArrayDepth else {
-                throw ModelFileError(.absurdCount, file: reader.file, "\(what) nests arrays deeper than \(maximumArrayDepth)")
+                throw ModelFileError(.absurdCount, file: reader.file, "\(what()) nests arrays deeper than \(maximumArrayDepth)")
             }
-            let rawElementType = try reader.read(UInt32.self, "the element type of \(what)")
+            let rawElementType = try reader.read(UInt32.self, "the element type of \(what())")
             guard let elementType = GGUFValueType(rawValue: rawElementType) else {
-                throw ModelFileError(.unknownValueType, file: reader.file, "\(what) is an array of unknown value type \(rawElementType)")
+                throw ModelFileError(.unknownValueType, file: reader.file, "\(what()) is an array of unknown value type \(rawElementType)")
             }
-            let count = try reader.read(UInt64.self, "the length of \(what)")
+            let count = try reader.read(UInt64.self, "the length of \(what())")
             guard count <= UInt64(reader.remaining / elementType.minimumBytes) else {
-                throw ModelFileError(.absurdCount, file: reader.file, "\(what) claims \(count) elements but only \(reader.remaining) bytes remain")
+                throw ModelFileError(.absurdCount, file: reader.file, "\(what()) claims \(count) elements but only \(reader.remaining) bytes remain")
             }
             var items: [GGUFValue] = []
             items.reserveCapacity(Int(count))

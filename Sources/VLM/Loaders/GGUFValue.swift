@@ -1,5 +1,7 @@
-/// A typed GGUF metadata value. Arrays keep their element type (arrays may nest).
-public indirect enum GGUFValue: Sendable, Equatable, CustomStringConvertible {
+/// A typed GGUF metadata value. Arrays keep their element type (arrays may nest). Not `indirect`:
+/// the array case is already a reference, and boxing every element of the 262k-entry vocabulary
+/// arrays made parsing slower.
+public enum GGUFValue: Sendable, Equatable, CustomStringConvertible {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
     case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String)
     case array(GGUFValueType, [GGUFValue])

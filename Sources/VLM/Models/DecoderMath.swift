@@ -1,0 +1,176 @@
+import Foundation
+
+/// Elementwise pieces of a decoder layer, on raw float32 rows, computed as llama.cpp computes
+/// them: float32 with Double sums in norms, and half-precision rounding where llama.cpp's CPU
+/// path rounds (its default f16 key/value cache, the f16 operands of its attention products, its
+/// f16 GELU table). Gemma 3 270M is sensitive enough that leaving these out moves logits by as
+/// much as llama.cpp's own f16 and f32 caches differ from each other (up to ~6 on this model).
+enum DecoderMath {
+    /// `x * rsqrt(mean(x^2) + eps) * w` for each of `rows` rows of `width`, in place.
+    /// `weight` already holds Gemma's `1 + w` (GGUF stores it so; HF weights are shifted on load).
+    static func rmsNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+                        weight: UnsafePointer<Float>, epsilon: Float) {
+        for row in 0..<rows {
+            let base = x + row * width
+            var sum: Double = 0
+            for i in 0..<width { sum += Double(base[i] * base[i]) }
+            let scale = 1 / (Float(sum / Double(width)) + epsilon).squareRoot()
+            for i in 0..<width { base[i] = base[i] * scale * weight[i] }
+        }
+    }
+
+    /// GELU, tanh approximation (`gelu_pytorch_tanh`).
+    static func gelu(_ x: Float) -> Float {
+        let c: Float = 0.797_884_56  // sqrt(2 / pi)
+        return 0.5 * x * (1 + tanhf(c * x * (1 + 0.044715 * x * x)))
+    }
+
+    /// GELU of every half-precision value, rounded to half precision (llama.cpp's table).
+    static let halfGELU: [Float] = (0...UInt16.max).map { bits in
+        Float(Float16(gelu(Float(Float16(bitPattern: bits)))))
+    }
+
+    /// gate[i] = gelu(gate[i]) * up[i], with GELU looked up for the input rounded to half
+    /// precision, as llama.cpp does within (-10, 10).
+    static func geluGate(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        halfGELU.withUnsafeBufferPointer { table in
+            for i in 0..<count {
+                let x = gate[i]
+                let g: Float = x <= -10 ? 0 : x >= 10 ? x : table[Int(halfBits(x))]
+                gate[i] = g * up[i]
+            }
+        }
+    }
+
+    /// Rounds to the nearest half-precision value (ties to even), in place.
+    static func roundToHalf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] = halfRounded(x[i]) }
+    }
+
+    /// `Float(Float16(x))` by bit arithmetic: Swift's Float16 conversion is a library call
+    /// (~70 ns on this machine), too slow for tens of millions of values per prefill.
+    @inline(__always)
+    static func halfRounded(_ x: Float) -> Float {
+        let magnitude = abs(x)
+        if magnitude >= 6.103_515_625e-05 {   // 2^-14, the smallest normal half
+            if magnitude >= 65520 { return x.isNaN ? x : Float(signOf: x, magnitudeOf: .infinity) }
+            let bits = x.bitPattern
+            // Drop 13 mantissa bits, rounding to nearest, ties to even.
+            return Float(bitPattern: (bits &+ 0x0FFF &+ ((bits >> 13) & 1)) & ~0x1FFF)
+        }
+        // Subnormal halves are multiples of 2^-24, the spacing of floats in [0.5, 1).
+        let rounded = (magnitude + 0.75) - 0.75
+        return x < 0 ? -rounded : rounded
+    }
+
+    /// The half-precision bit pattern of `halfRounded(x)`, for |x| < 65504.
+    @inline(__always)
+    static func halfBits(_ x: Float) -> UInt16 {
+        let rounded = halfRounded(x)
+        let bits = rounded.bitPattern
+        let sign = UInt16(truncatingIfNeeded: bits >> 16) & 0x8000
+        let magnitude = abs(rounded)
+        if magnitude >= 6.103_515_625e-05 {
+            let exponent = UInt16(truncatingIfNeeded: (bits >> 23) & 0xFF) &- 112
+            return sign | exponent << 10 | UInt16(truncatingIfNeeded: (bits >> 13) & 0x3FF)
+        }
+        return sign | UInt16(magnitude * 16_777_216)
+    }
+
+    /// `tanh(x / cap) * cap`, in place.
+    static func softCap(_ x: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
+        let inverse = 1 / cap
+        for i in 0..<count { x[i] = tanhf(x[i] * inverse) * cap }
+    }
+
+    /// Softmax of one row in place; entries equal to -infinity get probability 0.
+    static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        for i in 0..<count where x[i] > maximum { maximum = x[i] }
+        if maximum == -.infinity {
+            for i in 0..<count { x[i] = 0 }
+            return
+        }
+        var sum: Double = 0
+        for i in 0..<count {
+            let e = expf(x[i] - maximum)
+            x[i] = e
+            sum += Double(e)
+        }
+        let inverse = Float(1 / sum)
+        for i in 0..<count { x[i] *= inverse }
+    }
+
+    static func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { x[i] += y[i] }
+    }
+
+    static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        for i in 0..<count { x[i] *= factor }
+    }
+}
+
+/// Rotary position embedding in the split-half ("NeoX") layout Gemma uses: dimension i pairs with
+/// i + headDim/2. Angles are `position / scale * base^(-2i/headDim)`, in float32 with the
+/// frequency built up by repeated multiplication as llama.cpp does; cached per position.
+final class RotaryEmbedding: @unchecked Sendable {
+    let headDimension: Int
+    let base: Double
+    /// Linear position scaling (Gemma 3 global layers of 4B and up: 8); 1 elsewhere.
+    let linearScale: Double
+    private var cosines: [Float] = []   // [positions, headDimension / 2]
+    private var sines: [Float] = []
+    private var cachedPositions = 0
+    private let lock = NSLock()
+
+    init(headDimension: Int, base: Double, linearScale: Double) {
+        self.headDimension = headDimension
+        self.base = base
+        self.linearScale = linearScale
+    }
+
+    private func ensure(positions: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if positions <= cachedPositions { return }
+        let half = headDimension / 2
+        let target = max(positions, cachedPositions * 2, 256)
+        cosines.reserveCapacity(target * half)
+        sines.reserveCapacity(target * half)
+        let step = powf(Float(base), -2 / Float(headDimension))
+        let scale = Float(1 / linearScale)
+        for position in cachedPositions..<target {
+            var theta = Float(position)
+            for _ in 0..<half {
+                let angle = scale * theta
+                cosines.append(cosf(angle))
+                sines.append(sinf(angle))
+                theta *= step
+            }
+        }
+        cachedPositions = target
+    }
+
+    /// Rotates `heads` heads of each of `rows` rows (row stride `rowStride` floats); row r sits at
+    /// position `firstPosition + r`.
+    func apply(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, rowStride: Int, firstPosition: Int) {
+        ensure(positions: firstPosition + rows)
+        let half = headDimension / 2
+        cosines.withUnsafeBufferPointer { cosTable in
+            sines.withUnsafeBufferPointer { sinTable in
+                for row in 0..<rows {
+                    let table = (firstPosition + row) * half
+                    for head in 0..<heads {
+                        let v = x + row * rowStride + head * headDimension
+                        for i in 0..<half {
+                            let c = cosTable[table + i], s = sinTable[table + i]
+                            let a = v[i], b = v[i + half]
+                            v[i] = a * c - b * s
+                            v[i + half] = a * s + b * c
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
