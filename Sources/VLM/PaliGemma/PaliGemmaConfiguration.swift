@@ -111,6 +111,8 @@ public struct PaliGemmaConfiguration: Sendable, Equatable {
         } catch let error as DecodingError {
             throw ModelError("\(path): text_config: \(GemmaCheckpoint.describe(error))")
         }
+        // transformers computes attention in float32; so does Loupe for PaliGemma.
+        textSpec.roundsLikeLlamaCpp = false
         let s = textSpec
         guard [s.hiddenSize, s.headCount, s.kvHeadCount, s.headDimension, s.intermediateSize, s.vocabularySize,
                s.contextLength, s.layers.count].allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else {
