@@ -13,6 +13,7 @@ struct Loupe: AsyncParsableCommand {
             Shapes.self,
             Generate.self,
             Tokenize.self,
+            Vlm.self,
             ICLGenCommand.self,
             Eval.self,
             Cache.self,

@@ -31,6 +31,10 @@ public struct GemmaDecoderSpec: Sendable, Equatable {
     /// `tanh(x / cap) * cap` on output logits (Gemma 2).
     public var finalSoftCap: Float?
     public var layers: [Layer]
+    /// Round to half precision where llama.cpp's CPU path does (F16 key/value cache, f16
+    /// attention operands, f16 GELU table); false keeps float32 throughout, as transformers does
+    /// (PaliGemma's reference).
+    public var roundsLikeLlamaCpp = true
 }
 
 /// The Gemma decoder stack shared by Gemma 1, 2 and 3, on float32 activations with weights used
@@ -126,8 +130,14 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
     }
 
     public func makeCache() -> KeyValueCache {
+        makeCache(prefillChunk: chunkSize)
+    }
+
+    /// A cache whose sliding-window layers accept a single pass of up to `prefillChunk` rows
+    /// (`forward(embeddings:)` runs a bidirectional prefix in one pass).
+    public func makeCache(prefillChunk: Int) -> KeyValueCache {
         LayeredKeyValueCache(layers: spec.layers.map {
-            LayerKeyValueCache(width: spec.kvHeadCount * spec.headDimension, window: $0.slidingWindow, chunk: chunkSize)
+            LayerKeyValueCache(width: spec.kvHeadCount * spec.headDimension, window: $0.slidingWindow, chunk: max(prefillChunk, 1))
         })
     }
 
@@ -146,7 +156,7 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         while start < tokens.count {
             let chunk = Array(tokens[start ..< min(start + chunkSize, tokens.count)])
             let isLast = start + chunk.count == tokens.count
-            let x = try run(chunk, cache: cache)
+            let x = try run(embed(chunk), cache: cache)
             switch logits {
             case .none: break
             case .all: hiddenRows.append(x)
@@ -155,7 +165,41 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
             start += chunk.count
         }
         guard logits != .none, !tokens.isEmpty else { return Tensor(zeros: [0, spec.vocabularySize]) }
-        var hidden = hiddenRows.count == 1 ? hiddenRows[0] : try concatenateRows(hiddenRows)
+        return try outputLogits(hiddenRows.count == 1 ? hiddenRows[0] : try concatenateRows(hiddenRows))
+    }
+
+    /// Runs rows of input embeddings (`embed(_:)` rows, or other features such as PaliGemma's
+    /// projected image tokens) in one pass at positions `cache.count...`. Positions below
+    /// `bidirectionalPrefix` attend to each other in both directions (prefix-LM, on sliding-window
+    /// layers too, as transformers' PaliGemma 2 masks them); later positions attend causally.
+    /// `layerOutput` sees each layer's output [T, hidden] (parity tests).
+    public func forward(embeddings: Tensor, cache: KeyValueCache, logits: LogitRows, bidirectionalPrefix: Int = 0,
+                        layerOutput: ((Int, Tensor) -> Void)? = nil) throws -> Tensor {
+        guard let cache = cache as? LayeredKeyValueCache, cache.layers.count == layers.count else {
+            throw ModelError("forward: the cache was not made by this model")
+        }
+        let rows = embeddings.rowCount
+        guard embeddings.rank == 2, embeddings.columnCount == spec.hiddenSize else {
+            throw ModelError("forward: embeddings of shape \(embeddings.shape) do not have the model width \(spec.hiddenSize)")
+        }
+        guard cache.count + rows <= spec.contextLength else {
+            throw ModelError("forward: \(cache.count + rows) tokens exceed the context length \(spec.contextLength)")
+        }
+        guard cache.layers.allSatisfy({ $0.accepts(rows: rows) }) else {
+            throw ModelError("forward: \(rows) rows in one pass are more than this cache's sliding-window layers hold; make it with makeCache(prefillChunk:)")
+        }
+        if rows == 0 { return Tensor(zeros: [0, spec.vocabularySize]) }
+        let x = try run(embeddings, cache: cache, bidirectionalPrefix: bidirectionalPrefix, layerOutput: layerOutput)
+        switch logits {
+        case .none: return Tensor(zeros: [0, spec.vocabularySize])
+        case .last: return try outputLogits(lastRow(of: x))
+        case .all: return try outputLogits(x)
+        }
+    }
+
+    /// Final norm, output head and soft-cap: hidden rows [rows, hidden] -> logits [rows, vocabulary].
+    private func outputLogits(_ hiddenRows: Tensor) throws -> Tensor {
+        var hidden = hiddenRows
         let rows = hidden.rowCount
         hidden.withUnsafeMutableBufferPointer { h in
             finalNorm.withUnsafeBufferPointer { w in
@@ -170,10 +214,12 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         return out
     }
 
-    /// One chunk through every layer; returns the hidden states [T, hidden] before the final norm.
-    private func run(_ tokens: [Int], cache: LayeredKeyValueCache) throws -> Tensor {
+    /// Token embeddings scaled by sqrt(hiddenSize), as the decoder's input: [T, hidden].
+    public func embed(_ tokens: [Int]) throws -> Tensor {
+        if let bad = tokens.first(where: { !(0..<spec.vocabularySize).contains($0) }) {
+            throw ModelError("embed: token id \(bad) is outside the vocabulary of \(spec.vocabularySize)")
+        }
         let t = tokens.count, hidden = spec.hiddenSize
-        let first = cache.count
         var x = Tensor(zeros: [t, hidden])
         let embeddingScale = Float(hidden).squareRoot()
         try x.withUnsafeMutableBufferPointer { xs in
@@ -184,11 +230,21 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                 }
             }
         }
+        return x
+    }
+
+    /// Embedding rows through every layer; returns the hidden states [T, hidden] before the final norm.
+    private func run(_ embeddings: Tensor, cache: LayeredKeyValueCache, bidirectionalPrefix: Int = 0,
+                     layerOutput: ((Int, Tensor) -> Void)? = nil) throws -> Tensor {
+        var x = embeddings
+        let first = cache.count
         for (index, layer) in layers.enumerated() {
-            try attentionBlock(&x, layer: layer, index: index, cache: cache.layers[index], first: first)
+            try attentionBlock(&x, layer: layer, index: index, cache: cache.layers[index], first: first,
+                               bidirectionalPrefix: bidirectionalPrefix)
             try feedForwardBlock(&x, layer: layer)
+            layerOutput?(index, x)
         }
-        cache.advance(by: t)
+        cache.advance(by: x.rowCount)
         return x
     }
 
@@ -212,7 +268,7 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
     }
 
     private func attentionBlock(_ x: inout Tensor, layer: LayerWeights, index: Int,
-                                cache: LayerKeyValueCache, first: Int) throws {
+                                cache: LayerKeyValueCache, first: Int, bidirectionalPrefix: Int) throws {
         let t = x.rowCount
         let heads = spec.headCount, kvHeads = spec.kvHeadCount, dim = spec.headDimension
         let h = normalized(x, layer.attentionNorm)
@@ -229,15 +285,17 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         q.withUnsafeMutableBufferPointer { qs in
             rotary.apply(qs.baseAddress!, rows: t, heads: heads, rowStride: heads * dim, firstPosition: first)
             DecoderMath.scale(qs.baseAddress!, count: t * heads * dim, by: queryScale)
-            DecoderMath.roundToHalf(qs.baseAddress!, count: t * heads * dim)
+            if spec.roundsLikeLlamaCpp { DecoderMath.roundToHalf(qs.baseAddress!, count: t * heads * dim) }
         }
         // The cache holds half-precision values (stored widened, so BLAS reads them directly).
         k.withUnsafeMutableBufferPointer { ks in
             rotary.apply(ks.baseAddress!, rows: t, heads: kvHeads, rowStride: kvHeads * dim, firstPosition: first)
-            DecoderMath.roundToHalf(ks.baseAddress!, count: t * kvHeads * dim)
+            if spec.roundsLikeLlamaCpp { DecoderMath.roundToHalf(ks.baseAddress!, count: t * kvHeads * dim) }
         }
-        v.withUnsafeMutableBufferPointer { vs in
-            DecoderMath.roundToHalf(vs.baseAddress!, count: t * kvHeads * dim)
+        if spec.roundsLikeLlamaCpp {
+            v.withUnsafeMutableBufferPointer { vs in
+                DecoderMath.roundToHalf(vs.baseAddress!, count: t * kvHeads * dim)
+            }
         }
         k.withUnsafeBufferPointer { ks in
             v.withUnsafeBufferPointer { vs in
@@ -248,7 +306,8 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         q.withUnsafeBufferPointer { qs in
             attended.withUnsafeMutableBufferPointer { out in
                 attend(queries: qs.baseAddress!, rows: t, first: first, cache: cache,
-                       window: spec.layers[index].slidingWindow, into: out.baseAddress!)
+                       window: spec.layers[index].slidingWindow, bidirectionalPrefix: bidirectionalPrefix,
+                       into: out.baseAddress!)
             }
         }
         let projected = try matmul(attended, layer.output)   // [T, hidden]
@@ -256,9 +315,10 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
     }
 
     /// Scaled dot-product attention of `rows` queries (positions first...) over the cached keys,
-    /// masked causally and by the sliding window, by position.
+    /// masked causally and by the sliding window, by position; positions below
+    /// `bidirectionalPrefix` see each other both ways.
     private func attend(queries: UnsafePointer<Float>, rows t: Int, first: Int, cache: LayerKeyValueCache,
-                        window: Int?, into out: UnsafeMutablePointer<Float>) {
+                        window: Int?, bidirectionalPrefix: Int, into out: UnsafeMutablePointer<Float>) {
         let heads = spec.headCount, dim = spec.headDimension
         let group = heads / spec.kvHeadCount
         let slots = cache.occupied
@@ -279,11 +339,12 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                 let line = scores + row * slots
                 for slot in 0..<slots {
                     let position = positions[slot]
-                    let visible = position >= 0 && position <= query && (window.map { query - position < $0 } ?? true)
+                    let causal = position <= query && (window.map { query - position < $0 } ?? true)
+                    let visible = position >= 0 && (causal || (query < bidirectionalPrefix && position < bidirectionalPrefix))
                     if !visible { line[slot] = -.infinity }
                 }
                 DecoderMath.softmax(line, count: slots)
-                DecoderMath.roundToHalf(line, count: slots)   // llama.cpp's P·V takes P in half precision
+                if spec.roundsLikeLlamaCpp { DecoderMath.roundToHalf(line, count: slots) }   // llama.cpp's P·V takes P in half precision
             }
             // out_head [T, dim] = P [T, slots] · V_kvHead [slots, dim]
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(dim), Int32(slots), 1,
@@ -298,7 +359,13 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         let up = try matmul(h, layer.up)         // [T, intermediate]
         let count = gate.count
         gate.withUnsafeMutableBufferPointer { g in
-            up.withUnsafeBufferPointer { u in DecoderMath.geluGate(g.baseAddress!, up: u.baseAddress!, count: count) }
+            up.withUnsafeBufferPointer { u in
+                if spec.roundsLikeLlamaCpp {
+                    DecoderMath.geluGate(g.baseAddress!, up: u.baseAddress!, count: count)
+                } else {
+                    for i in 0..<count { g[i] = DecoderMath.gelu(g[i]) * u[i] }
+                }
+            }
         }
         let down = try matmul(gate, layer.down)  // [T, hidden]
         addResidual(&x, down, postNorm: layer.postFeedForwardNorm)

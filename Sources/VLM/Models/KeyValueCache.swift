@@ -107,6 +107,11 @@ final class LayerKeyValueCache {
         }
     }
 
+    /// Whether `rows` tokens fit in one `store` (a sliding-window ring holds window + chunk slots).
+    func accepts(rows: Int) -> Bool {
+        ringCapacity.map { rows <= $0 - (window ?? 0) } ?? true
+    }
+
     /// Whether every position a query at `length` may attend to (before it) is still stored.
     func canServe(from length: Int) -> Bool {
         let earliest = window.map { max(0, length - $0 + 1) } ?? 0

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import VLM
+
+struct Vlm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask a PaliGemma model (a Hugging Face folder) about an image.",
+        discussion: """
+            Prompts follow PaliGemma's tasks: "caption en", "answer en QUESTION", "detect A ; B", \
+            "segment A", "ocr". Decoding is greedy. For detect and segment prompts the boxes are \
+            printed in the original image's pixels (x_min y_min x_max y_max); <seg> codes are kept \
+            but not turned into masks (that needs PaliGemma's VQ-VAE, which Loupe does not load).
+            """)
+
+    @Option(help: "PaliGemma model folder (config.json, safetensors, tokenizer.json or tokenizer.model).")
+    var model: String
+
+    @Option(help: "Image file (PNG or JPEG).")
+    var image: String
+
+    @Option(help: "Prompt text, e.g. \"caption en\" or \"detect cat ; dog\".")
+    var prompt: String?
+
+    @Option(help: "The text tokens after the image, as space-separated ids (BOS, prompt, \"\\n\"), used as they are; leading <image> ids are dropped.")
+    var promptTokenIds: String?
+
+    @Option(help: "Most tokens to generate.")
+    var maxTokens: Int = 64
+
+    @Option(help: "Convert float weight matrices at load: 'q8_0' (smaller and faster, slightly less exact).")
+    var quantize: String?
+
+    @Flag(help: "Write one JSON object: text, tokens, boxes.")
+    var json = false
+
+    @Flag(help: "Write the generated token ids (space-separated) instead of text.")
+    var tokenIds = false
+
+    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_tok_s=D' to stderr.")
+    var stats = false
+
+    func validate() throws {
+        guard (prompt == nil) != (promptTokenIds == nil) else {
+            throw ValidationError("give exactly one of --prompt and --prompt-token-ids")
+        }
+        guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0, got \(maxTokens)") }
+        if let promptTokenIds { _ = try Self.parseIDs(promptTokenIds) }
+        if let quantize, quantize.lowercased() != "q8_0" { throw ValidationError("--quantize supports only q8_0, got '\(quantize)'") }
+    }
+
+    static func parseIDs(_ text: String) throws -> [Int] {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" })
+        guard !fields.isEmpty else { throw ValidationError("--prompt-token-ids is empty") }
+        return try fields.map { field in
+            guard let id = Int(field), id >= 0 else { throw ValidationError("--prompt-token-ids: '\(field)' is not a token id") }
+            return id
+        }
+    }
+
+    func run() throws {
+        let start = DispatchTime.now()
+        func milliseconds(since time: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - time.uptimeNanoseconds) / 1e6 }
+        let paliGemma = try PaliGemma.load(folder: model, quantization: quantize == nil ? nil : .q8_0)
+        let loadMilliseconds = milliseconds(since: start)
+        let picture = try ImageDecoder.decode(contentsOf: image)
+        var tokens: [Int]
+        if let promptTokenIds {
+            tokens = try Self.parseIDs(promptTokenIds)
+            if let imageToken = paliGemma.configuration.imageTokenID {
+                tokens = Array(tokens.drop(while: { $0 == imageToken }))
+            }
+        } else {
+            tokens = try paliGemma.promptTokens(prompt ?? "")
+        }
+        let encodeStart = DispatchTime.now()
+        let features = try paliGemma.imageFeatures(image: picture)
+        let encodeMilliseconds = milliseconds(since: encodeStart)
+        // The first logits arrive when the prefill ends; each later one is a decoding step.
+        let generationStart = DispatchTime.now()
+        var firstLogits: DispatchTime?
+        let output = try paliGemma.generate(imageFeatures: features, promptTokens: tokens, maxNewTokens: maxTokens,
+                                            stepLogits: { _ in if firstLogits == nil { firstLogits = DispatchTime.now() } })
+        if stats, let firstLogits {
+            let prefill = Double(firstLogits.uptimeNanoseconds - generationStart.uptimeNanoseconds) / 1e6
+            let decodeSeconds = milliseconds(since: firstLogits) / 1000
+            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / decodeSeconds : 0
+            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
+                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeRate,
+                                                       paliGemma.imageTokenCount + tokens.count).utf8))
+        }
+        let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))
+        let boxes = task.expectsBoxes || output.text.contains("<loc")
+            ? LocationParser.parse(output.text, imageWidth: picture.width, imageHeight: picture.height) : []
+        if json {
+            struct Report: Encodable {
+                let text: String
+                let tokens: [Int]
+                let promptTokens: [Int]
+                let boxes: [PaliGemmaDetection]
+                let maskNote: String?
+            }
+            let hasCodes = boxes.contains { !$0.segmentationCodes.isEmpty }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let report = Report(text: output.text, tokens: output.tokens, promptTokens: output.promptTokens, boxes: boxes,
+                                maskNote: hasCodes ? PaliGemmaMaskDecoding.unavailableReason : nil)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        if tokenIds {
+            print(output.tokens.map(String.init).joined(separator: " "))
+        } else {
+            print(output.text)
+        }
+        for box in boxes {
+            let corners = [box.xMin, box.yMin, box.xMax, box.yMax].map { String(format: "%.1f", $0) }.joined(separator: " ")
+            print("box \(corners) \(box.label)" + (box.segmentationCodes.isEmpty ? "" : " (\(box.segmentationCodes.count) <seg> codes)"))
+        }
+        if boxes.contains(where: { !$0.segmentationCodes.isEmpty }) {
+            FileHandle.standardError.write(Data("note: \(PaliGemmaMaskDecoding.unavailableReason)\n".utf8))
+        }
+    }
+}
