@@ -1,8 +1,8 @@
 /// Gemma (1): pre-norm blocks (one norm before attention, one before the MLP), full causal
 /// attention on every layer, RoPE base 10k, queries scaled by head_dim^-0.5, tied output head.
-public enum Gemma1 {
+public enum Gemma1: GemmaArchitecture {
     /// Mirrors config.json (`model_type` "gemma").
-    public struct Configuration: Codable, Sendable, Equatable {
+    public struct Configuration: GemmaConfiguration, Codable, Sendable, Equatable {
         public var hiddenSize: Int
         public var numHiddenLayers: Int
         public var numAttentionHeads: Int
@@ -69,17 +69,8 @@ public enum Gemma1 {
 
     /// GGUF norms hold 1 + w; Hugging Face norms hold w, and Gemma 1's `post_attention_layernorm`
     /// is the norm before the MLP (GGUF's ffn_norm), not a norm after attention.
-    static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
+    public static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
         guard let names = huggingFaceNames else { return source }
         return GemmaHuggingFaceWeights(source, names: names, gemma1PostNormIsFeedForwardNorm: true)
-    }
-
-    public static func load(gguf: GGUFFile) throws -> GemmaDecoder {
-        try GemmaDecoder(spec: Configuration(gguf: gguf).decoderSpec(), weights: sanitize(gguf, huggingFaceNames: nil))
-    }
-
-    public static func load(huggingFaceFolder folder: String, weights: WeightSource, names: [String]) throws -> GemmaDecoder {
-        let configuration = try GemmaCheckpoint.decodeConfig(Configuration.self, folder: folder)
-        return try GemmaDecoder(spec: configuration.decoderSpec(), weights: sanitize(weights, huggingFaceNames: names))
     }
 }

@@ -1,9 +1,9 @@
 /// Gemma 2: four norms per block (before and after attention and the MLP), attention scores and
 /// final logits soft-capped with tanh, sliding-window attention on every other layer (starting
 /// with the first), queries scaled by query_pre_attn_scalar^-0.5.
-public enum Gemma2 {
+public enum Gemma2: GemmaArchitecture {
     /// Mirrors config.json (`model_type` "gemma2").
-    public struct Configuration: Codable, Sendable, Equatable {
+    public struct Configuration: GemmaConfiguration, Codable, Sendable, Equatable {
         public var hiddenSize: Int
         public var numHiddenLayers: Int
         public var numAttentionHeads: Int
@@ -95,17 +95,8 @@ public enum Gemma2 {
     }
 
     /// Same checkpoint quirks as Gemma 3: GGUF norms hold 1 + w, Hugging Face norms hold w.
-    static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
+    public static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
         guard let names = huggingFaceNames else { return source }
         return GemmaHuggingFaceWeights(source, names: names, gemma1PostNormIsFeedForwardNorm: false)
-    }
-
-    public static func load(gguf: GGUFFile) throws -> GemmaDecoder {
-        try GemmaDecoder(spec: Configuration(gguf: gguf).decoderSpec(), weights: sanitize(gguf, huggingFaceNames: nil))
-    }
-
-    public static func load(huggingFaceFolder folder: String, weights: WeightSource, names: [String]) throws -> GemmaDecoder {
-        let configuration = try GemmaCheckpoint.decodeConfig(Configuration.self, folder: folder)
-        return try GemmaDecoder(spec: configuration.decoderSpec(), weights: sanitize(weights, huggingFaceNames: names))
     }
 }

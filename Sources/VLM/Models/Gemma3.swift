@@ -1,9 +1,9 @@
 /// Gemma 3 (text): Gemma 2 blocks without soft-capping, plus RMSNorm on each query and key head
 /// before RoPE; five sliding-window layers then one global layer; RoPE base 10k on sliding
 /// layers and 1M (optionally linearly scaled) on global ones; output head tied to the embedding.
-public enum Gemma3 {
+public enum Gemma3: GemmaArchitecture {
     /// Mirrors config.json (`model_type` "gemma3_text", or the `text_config` of "gemma3").
-    public struct Configuration: Codable, Sendable, Equatable {
+    public struct Configuration: GemmaConfiguration, Codable, Sendable, Equatable {
         public struct RopeScaling: Codable, Sendable, Equatable {
             public var ropeType: String?
             public var factor: Double?
@@ -127,17 +127,8 @@ public enum Gemma3 {
 
     /// Checkpoint quirks: GGUF tensors are used as they are (norms already hold 1 + w); Hugging
     /// Face tensors are renamed and their norms shifted by one.
-    static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
+    public static func sanitize(_ source: WeightSource, huggingFaceNames: [String]?) -> WeightSource {
         guard let names = huggingFaceNames else { return source }
         return GemmaHuggingFaceWeights(source, names: names, gemma1PostNormIsFeedForwardNorm: false)
-    }
-
-    public static func load(gguf: GGUFFile) throws -> GemmaDecoder {
-        try GemmaDecoder(spec: Configuration(gguf: gguf).decoderSpec(), weights: sanitize(gguf, huggingFaceNames: nil))
-    }
-
-    public static func load(huggingFaceFolder folder: String, weights: WeightSource, names: [String]) throws -> GemmaDecoder {
-        let configuration = try GemmaCheckpoint.decodeConfig(Configuration.self, folder: folder)
-        return try GemmaDecoder(spec: configuration.decoderSpec(), weights: sanitize(weights, huggingFaceNames: names))
     }
 }
