@@ -18,7 +18,6 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Hand-written SIMD kernels with a scalar reference beside each.
         .target(name: "CKernels", path: "Sources/CKernels",
                 cSettings: [.unsafeFlags(["-O3"])]),
@@ -32,9 +31,9 @@ let package = Package(
         .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
         .target(name: "ShapesWorld", dependencies: ["VLM"]),
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
-        .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM", "CCurl"]),
+        .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM"]),
         .target(name: "Evaluation", dependencies: ["Agent", "Tools"]),
-        .target(name: "ICLGen", dependencies: ["Agent", "Tools", "Evaluation", "CSQLite"]),
+        .target(name: "ICLGen", dependencies: ["Agent", "Tools", "Evaluation"]),
         .executableTarget(
             name: "LoupeCLI",
             dependencies: [

@@ -3,7 +3,8 @@
 # Usage: scripts/fuzz-interpreter.sh [RUNS] [MAX_SECONDS]
 #   RUNS         executions to stop after (default 1000000)
 #   MAX_SECONDS  wall-clock limit (default 3600)
-# The seed corpus is Fuzz/corpus/interpreter; inputs libFuzzer finds go to .build-fuzz/corpus and
+# The seed corpora are Fuzz/corpus/interpreter (error cases and past crashes) and the parser's
+# differential programs in Tests/InterpreterTests/Reference/parser; inputs libFuzzer finds go to .build-fuzz/corpus and
 # crashing inputs to .build-fuzz/artifacts (add each as a regression test once fixed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +25,4 @@ ASAN_OPTIONS=detect_leaks=0 "$out/fuzz-interpreter" \
     -dict=Fuzz/interpreter.dict -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
     -runs="$runs" -max_total_time="$max_seconds" -print_final_stats=1 \
     -artifact_prefix="$out/artifacts/" \
-    "$out/corpus" Fuzz/corpus/interpreter
+    "$out/corpus" Fuzz/corpus/interpreter Tests/InterpreterTests/Reference/parser

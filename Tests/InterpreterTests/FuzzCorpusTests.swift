@@ -2,13 +2,14 @@ import Foundation
 import XCTest
 @testable import Interpreter
 
-/// Replays the fuzzer's seed corpus (`Fuzz/corpus/interpreter`, which also keeps every input that
-/// once crashed, named `crash-*`) through the checker and the evaluator in this process, with the
+/// Replays the fuzzer's seed corpora (`Fuzz/corpus/interpreter`, which also keeps every input that
+/// once crashed, named `crash-*`, and the parser's differential programs) through the checker and the evaluator in this process, with the
 /// fuzz target's limits: each must end normally, and both must agree on syntax errors.
 final class FuzzCorpusTests: XCTestCase {
-    static let corpus = URL(fileURLWithPath: #filePath)
+    static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/corpus/interpreter", isDirectory: true)
+    static let corpora = ["Fuzz/corpus/interpreter", "Tests/InterpreterTests/Reference/parser"]
+        .map { root.appendingPathComponent($0, isDirectory: true) }
 
     func testEveryCorpusProgramEndsCleanly() throws {
         var limits = Limits()
@@ -19,10 +20,14 @@ final class FuzzCorpusTests: XCTestCase {
         limits.maxStringLength = 100_000
         limits.maxTotalAllocation = 1_000_000
         limits.maxOutputBytes = 100_000
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
-        XCTAssertGreaterThan(names.count, 30)
-        for name in names {
-            let data = try Data(contentsOf: Self.corpus.appendingPathComponent(name))
+        let files = try Self.corpora.flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+                .filter { !$0.hasSuffix(".ast") }.map { folder.appendingPathComponent($0) }
+        }
+        XCTAssertGreaterThan(files.count, 40)
+        for file in files {
+            let name = file.lastPathComponent
+            let data = try Data(contentsOf: file)
             let source = String(decoding: data, as: UTF8.self)
             let findings = Checker.check(source, registry: HostRegistry())
             let result = Interpreter(limits: limits).run(source: source, output: nil)

@@ -1,22 +1,29 @@
 import CSQLite
 import Foundation
 
-/// A thin, locked wrapper over one SQLite connection: statements with bound text/int/double
-/// parameters, rows as arrays of optional strings, and transactions.
-final class SQLiteDatabase: @unchecked Sendable {
-    let path: String
+/// A thin, locked wrapper over one SQLite connection, shared by the perception cache and the
+/// ICE store: statements with bound parameters, rows as arrays of optional strings, and
+/// transactions. Errors name the store (`label`), the file and the failing statement; each
+/// owner chooses the error type its callers already handle.
+public final class SQLiteDatabase: @unchecked Sendable {
+    public let path: String
+    private let label: String
+    private let makeError: @Sendable (String) -> Error
     private var db: OpaquePointer?
     private let lock = NSRecursiveLock()
 
-    enum Parameter {
+    public enum Parameter {
         case text(String)
         case int(Int64)
         case double(Double)
         case null
     }
 
-    init(path: String) throws {
+    public init(path: String, label: String, busyTimeoutMilliseconds: Int32 = 30_000,
+                error makeError: @escaping @Sendable (String) -> Error) throws {
         self.path = path
+        self.label = label
+        self.makeError = makeError
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var handle: OpaquePointer?
@@ -24,28 +31,30 @@ final class SQLiteDatabase: @unchecked Sendable {
         guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(handle)
-            throw ICLGenError("ICE store \(path): cannot open: \(message)")
+            throw makeError("\(label): cannot open \(path): \(message)")
         }
         db = handle
-        sqlite3_busy_timeout(handle, 30_000)
+        // A writer waits for another process's transaction instead of failing at once.
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
     }
 
     deinit { sqlite3_close(db) }
 
-    func execute(_ sql: String, _ parameters: [Parameter] = []) throws {
+    public func execute(_ sql: String, _ parameters: [Parameter] = []) throws {
         _ = try query(sql, parameters)
     }
 
     /// Every row of the result, each column as text (nil for NULL).
     @discardableResult
-    func query(_ sql: String, _ parameters: [Parameter] = []) throws -> [[String?]] {
+    public func query(_ sql: String, _ parameters: [Parameter] = []) throws -> [[String?]] {
         lock.lock()
         defer { lock.unlock() }
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw error("prepare", sql)
+            throw failure("prepare", sql)
         }
         defer { sqlite3_finalize(statement) }
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the Swift string goes away.
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for (i, p) in parameters.enumerated() {
             let index = Int32(i + 1)
@@ -60,7 +69,7 @@ final class SQLiteDatabase: @unchecked Sendable {
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw error("step", sql) }
+            guard rc == SQLITE_ROW else { throw failure("step", sql) }
             let columns = sqlite3_column_count(statement)
             rows.append((0..<columns).map { c in sqlite3_column_text(statement, c).map { String(cString: $0) } })
         }
@@ -68,7 +77,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction: all of it is stored, or (on an error or a kill) none.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         try execute("BEGIN IMMEDIATE")
@@ -82,13 +91,8 @@ final class SQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    private func error(_ what: String, _ sql: String) -> ICLGenError {
+    private func failure(_ what: String, _ sql: String) -> Error {
         let message = String(cString: sqlite3_errmsg(db))
-        return ICLGenError("ICE store \(path): \(what) failed: \(message) (in: \(sql.prefix(60)))")
+        return makeError("\(label) \(path): \(what) failed: \(message) (in: \(sql.prefix(60)))")
     }
-}
-
-public struct ICLGenError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
