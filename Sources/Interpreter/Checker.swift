@@ -507,11 +507,7 @@ private final class CheckerPass {
         }
     }
 
-    private func suggestion(_ name: String, among names: [String]) -> String {
-        let scored = names.sorted().map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 && $0.1 < name.count }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
-        return "; did you mean '\(best.0)'?"
-    }
+    private func suggestion(_ name: String, among names: [String]) -> String { closeNameHint(name, among: names) }
 
     private func checkCall(_ callee: Expr, _ arguments: [Argument], at location: SourceLocation, _ scope: Scope) {
         switch callee.kind {
@@ -707,6 +703,14 @@ private extension String {
     func replacingUnderscores() -> String {
         String(lowercased().filter { $0 != "_" })
     }
+}
+
+/// "; did you mean 'x'?" for the name of `names` closest to `name` within two edits, else "".
+/// The checker and the evaluator's run-time AttributeError both say it, so they agree.
+func closeNameHint(_ name: String, among names: [String]) -> String {
+    let scored = names.sorted().map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 && $0.1 < name.count }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
+    return "; did you mean '\(best.0)'?"
 }
 
 /// Levenshtein distance, for "did you mean" suggestions on short names.
