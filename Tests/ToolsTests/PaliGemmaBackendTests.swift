@@ -83,7 +83,8 @@ final class PaliGemmaBackendTests: XCTestCase {
             XCTAssertEqual(exchange.tokens, reference.tokens, prompt)
             Self.assertSameText(exchange.text, reference.text, prompt)
             XCTAssertEqual(exchange.crop?.json, (crop ?? [0, 0, 40, 30]).description, prompt)
-            for (mine, theirs) in zip(exchange.locationMass, reference.location_mass) {
+            XCTAssertEqual(exchange.probabilities.count, reference.probabilities.count, prompt)
+            for (mine, theirs) in zip(exchange.probabilities + exchange.locationMass, reference.probabilities + reference.location_mass) {
                 XCTAssertEqual(mine, theirs, accuracy: 1e-4, prompt)
             }
         }

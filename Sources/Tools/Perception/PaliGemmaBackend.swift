@@ -57,8 +57,6 @@ public final class PaliGemmaBackend: PerceptionBackend {
         let exchange: PaliGemmaExchange
         do {
             exchange = try engine.generate(task: task, image: pixels, content: content, maxNewTokens: budget)
-        } catch let error as ToolError {
-            throw error
         } catch {
             throw ToolError.backend("paligemma \(engine.folder): \(task.prompt) on \(input.image.name) \(region): \(error)")
         }
@@ -69,9 +67,8 @@ public final class PaliGemmaBackend: PerceptionBackend {
     /// The objects of a "detect" reply, given each visible output token's bytes and the `<loc>`
     /// tokens' total probability where it was chosen. The reply is split into " ; "-separated
     /// objects at the `;` bytes; the engine's parser reads each object's text, and its score is the
-    /// location mass at the object's first `<loc>` token. An
-    /// object whose location groups were not written as those four tokens (spelled out in
-    /// characters) was not located by the model and is dropped.
+    /// location mass at the object's first `<loc>` token. An object whose location was not written
+    /// as four `<loc>` tokens (spelled out in characters) was not located by the model: dropped.
     static func detections(pieces: [[UInt8]], locationMass: [Double], region: BoundingBox, phrase: String) -> [Detection] {
         var bytes: [UInt8] = []
         var starts: [Int] = []
