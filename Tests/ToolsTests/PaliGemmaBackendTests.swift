@@ -90,6 +90,16 @@ final class PaliGemmaBackendTests: XCTestCase {
         }
         // The answers printed are the engine's text; "Is the red square blue?" was not answered yes.
         XCTAssertEqual(result.stdout, "\(exchanges[0].text)\nFalse\n\(exchanges[2].text)\n[\(Self.dog), \(Self.square2), \(Self.square1)]\n")
+
+        // Scores: dog 0.682, square1 0.632, square2 0.725; square1 overlaps square2 by IoU 0.349.
+        func boxes(_ options: [String]) throws -> String? {
+            let run = try ToolsTestSupport.runLoupe(["exec", program, "--image", Self.image, "--vision", "paligemma:" + Self.pg2, "--no-cache"] + options)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return run.stdout.split(separator: "\n").last.map(String.init)
+        }
+        XCTAssertEqual(try boxes(["--detect-threshold", "0.7"]), "[\(Self.square2)]")
+        XCTAssertEqual(try boxes(["--detect-threshold", "0.65"]), "[\(Self.dog), \(Self.square2)]")
+        XCTAssertEqual(try boxes(["--detect-threshold", "0.1", "--nms-iou", "0.3"]), "[\(Self.dog), \(Self.square2)]")
     }
 
     func testExecOnPaliGemma1() throws {
@@ -197,7 +207,10 @@ final class PaliGemmaBackendTests: XCTestCase {
         var exchanges: [PaliGemmaExchange] = []
         backend.transcript = { exchanges.append($0) }
         let toolkit = VisionToolkit(perception: Perception(backend: backend))
-        XCTAssertTrue(toolkit.registry().renderAPIText().contains("Served by asking \"Which of these is it"))
+        let api = toolkit.registry().renderAPIText()
+        XCTAssertTrue(api.contains("Served by asking \"Which of these is it"), api)
+        XCTAssertTrue(api.contains("def find(self, object_name: str)") && api.contains("def caption(self)"), api)
+        XCTAssertFalse(api.contains("def best_image_match("), "no text scoring, so best_image_match is not offered")
         let interpreter = Interpreter(registry: toolkit.registry())
         XCTAssertNil(interpreter.run(source: """
             def execute_command(image):
