@@ -365,7 +365,7 @@ private final class CheckerPass {
                 reportImport(moduleName, at: statement.location)
             } else if moduleName == "math" {
                 for n in names where MathModule.module.members[n.name] == nil {
-                    report("ImportError", "cannot import name '\(n.name)' from 'math'" + suggestion(n.name, among: Array(MathModule.module.members.keys)), at: statement.location)
+                    report("ImportError", "cannot import name '\(n.name)' from 'math'" + closeNameHint(n.name, among: Array(MathModule.module.members.keys)), at: statement.location)
                 }
             }
         case .functionDef(let f):
@@ -496,18 +496,16 @@ private final class CheckerPass {
         case .host(let typeName):
             guard let hostType = registry.type(named: typeName), !hostType.hasMember(name) else { return }
             let members = hostType.properties.map(\.name) + hostType.methods.map(\.name)
-            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + suggestion(name, among: members), at: location)
+            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + closeNameHint(name, among: members), at: location)
         case .builtin(let typeName, _):
             let methods = HostRegistry.builtinMethods(of: typeName)
             guard !methods.isEmpty, !methods.contains(name) else { return }
-            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + suggestion(name, among: Array(methods)), at: location)
+            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + closeNameHint(name, among: Array(methods)), at: location)
         case .module(let moduleName):
             guard moduleName == "math", MathModule.module.members[name] == nil else { return }
-            report("AttributeError", "module 'math' has no attribute '\(name)'" + suggestion(name, among: Array(MathModule.module.members.keys)), at: location)
+            report("AttributeError", "module 'math' has no attribute '\(name)'" + closeNameHint(name, among: Array(MathModule.module.members.keys)), at: location)
         }
     }
-
-    private func suggestion(_ name: String, among names: [String]) -> String { closeNameHint(name, among: names) }
 
     private func checkCall(_ callee: Expr, _ arguments: [Argument], at location: SourceLocation, _ scope: Scope) {
         switch callee.kind {
