@@ -41,12 +41,14 @@ public final class PaliGemmaBackend: PerceptionBackend {
                                locationMass: visible.map { reply.locationMass[$0] }, region: input.region, phrase: phrase)
     }
 
+    /// Text replies lose surrounding whitespace: programs compare them (`== "yes"`, `startswith`).
     public func answer(_ input: PerceptionInput, question: String) throws -> String {
         try run(.answer(question: question, language: "en"), budget: Self.maxNewTokens.answer, input).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func caption(_ input: PerceptionInput) throws -> String {
-        try run(.caption(language: "en"), budget: Self.maxNewTokens.caption, input).text
+        try run(.caption(language: "en"), budget: Self.maxNewTokens.caption, input).text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private func run(_ task: PaliGemmaTask, budget: Int, _ input: PerceptionInput) throws -> PaliGemmaExchange {
