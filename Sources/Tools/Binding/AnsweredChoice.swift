@@ -1,10 +1,9 @@
 /// `best_text_match` for a backend that answers questions but cannot score texts (PaliGemma):
 /// the options are asked as one question and the answer is matched back to an option.
 enum AnsweredChoice {
-    /// "Which of these is it: cat, dog or red square?"
+    /// "Which of these is it: cat, dog or red square?" for two or more options (one needs no question).
     static func question(_ options: [String]) -> String {
-        let listed = options.count == 1 ? options[0] : options.dropLast().joined(separator: ", ") + " or " + options.last!
-        return "Which of these is it: \(listed)?"
+        "Which of these is it: " + options.dropLast().joined(separator: ", ") + " or " + (options.last ?? "") + "?"
     }
 
     /// The option the answer names: the one it equals (ignoring case, punctuation and spacing),
