@@ -365,7 +365,7 @@ private final class CheckerPass {
                 reportImport(moduleName, at: statement.location)
             } else if moduleName == "math" {
                 for n in names where MathModule.module.members[n.name] == nil {
-                    report("ImportError", "cannot import name '\(n.name)' from 'math'" + suggestion(n.name, among: Array(MathModule.module.members.keys)), at: statement.location)
+                    report("ImportError", "cannot import name '\(n.name)' from 'math'" + closeNameHint(n.name, among: Array(MathModule.module.members.keys)), at: statement.location)
                 }
             }
         case .functionDef(let f):
@@ -496,21 +496,15 @@ private final class CheckerPass {
         case .host(let typeName):
             guard let hostType = registry.type(named: typeName), !hostType.hasMember(name) else { return }
             let members = hostType.properties.map(\.name) + hostType.methods.map(\.name)
-            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + suggestion(name, among: members), at: location)
+            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + closeNameHint(name, among: members), at: location)
         case .builtin(let typeName, _):
             let methods = HostRegistry.builtinMethods(of: typeName)
             guard !methods.isEmpty, !methods.contains(name) else { return }
-            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + suggestion(name, among: Array(methods)), at: location)
+            report("AttributeError", "'\(typeName)' object has no attribute '\(name)'" + closeNameHint(name, among: Array(methods)), at: location)
         case .module(let moduleName):
             guard moduleName == "math", MathModule.module.members[name] == nil else { return }
-            report("AttributeError", "module 'math' has no attribute '\(name)'" + suggestion(name, among: Array(MathModule.module.members.keys)), at: location)
+            report("AttributeError", "module 'math' has no attribute '\(name)'" + closeNameHint(name, among: Array(MathModule.module.members.keys)), at: location)
         }
-    }
-
-    private func suggestion(_ name: String, among names: [String]) -> String {
-        let scored = names.sorted().map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 && $0.1 < name.count }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
-        return "; did you mean '\(best.0)'?"
     }
 
     private func checkCall(_ callee: Expr, _ arguments: [Argument], at location: SourceLocation, _ scope: Scope) {
@@ -707,6 +701,14 @@ private extension String {
     func replacingUnderscores() -> String {
         String(lowercased().filter { $0 != "_" })
     }
+}
+
+/// "; did you mean 'x'?" for the name of `names` closest to `name` within two edits, else "".
+/// The checker and the evaluator's run-time AttributeError both say it, so they agree.
+func closeNameHint(_ name: String, among names: [String]) -> String {
+    let scored = names.sorted().map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 && $0.1 < name.count }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
+    return "; did you mean '\(best.0)'?"
 }
 
 /// Levenshtein distance, for "did you mean" suggestions on short names.

@@ -360,3 +360,17 @@ extension Value {
     /// `str(value)` as CPython prints it.
     public var pythonStr: String { (try? strString(self, nil)) ?? "<unprintable>" }
 }
+
+extension HostType {
+    /// What follows "'T' object has no attribute 'x'" at run time, where the checker may not have
+    /// known the receiver's type: the close name as the checker says it; with none close, every
+    /// member, since the failed program needs one of them (and, for a type with nothing to call,
+    /// its doc, which says what to do with it).
+    func unknownMemberHint(_ name: String) -> String {
+        let members = properties.map(\.name) + methods.map(\.name)
+        let close = closeNameHint(name, among: members)
+        if !close.isEmpty { return close }
+        let listed = members.isEmpty ? "no attributes" : "only " + members.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        return "; '\(self.name)' has \(listed)" + (methods.isEmpty ? " (\(doc))" : "")
+    }
+}

@@ -463,7 +463,7 @@ public final class Runtime {
                 }
             }
             if let m = h.type.method(named: name) { return .boundMethod(BoundMethod(receiver: v, name: name, hostMethod: m)) }
-            throw PyError.attributeError("'\(h.type.name)' object has no attribute '\(name)'")
+            throw PyError.attributeError("'\(h.type.name)' object has no attribute '\(name)'" + h.type.unknownMemberHint(name))
         case .module(let m):
             if let x = m.members[name] { return x }
             throw PyError.attributeError("module '\(m.name)' has no attribute '\(name)'")

@@ -27,6 +27,9 @@ struct VisualExecOptions: ParsableArguments {
     @Option(help: "Seconds a remote backend may take per request.")
     var visionTimeout: Double = 60
 
+    @Option(help: "Append one JSON line per model request of a paligemma backend: prompt, prompt token ids, output tokens, their probabilities, text, crop.")
+    var visionLog: String?
+
     @Option(help: "Write a self-contained HTML trace (program, per-line results, images with boxes) and a PNG of the answer's boxes beside it.")
     var trace: String?
 
@@ -44,11 +47,35 @@ struct VisualExecOptions: ParsableArguments {
 
     var isRequested: Bool { image != nil || video != nil }
 
+    /// A writer of one JSON object per line, appended to `path` (created if missing).
+    static func appendingJSONLines(to path: String) throws -> (PaliGemmaExchange) -> Void {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw ToolError.badInput("--vision-log: cannot create \(path)")
+            }
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ToolError.badInput("--vision-log: cannot write \(path)") }
+        handle.seekToEndOfFile()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return { exchange in
+            // A record that cannot be encoded is left out rather than failing the run it describes.
+            guard let line = try? encoder.encode(exchange) else { return }
+            handle.write(line + Data("\n".utf8))
+        }
+    }
+
     /// Runs the program and prints the answer; throws ExitCode(1) after printing an error.
     func run(file: String, source: String, limits: Limits) throws {
         if image != nil && video != nil { throw ValidationError("give either --image or --video, not both") }
         do {
             let backend = try BackendSpec.make(vision, timeoutSeconds: visionTimeout)
+            if let visionLog {
+                guard let local = backend as? PaliGemmaBackend else {
+                    throw ToolError.badInput("--vision-log records the requests of a paligemma:DIR backend, not of \(vision)")
+                }
+                local.transcript = try Self.appendingJSONLines(to: visionLog)
+            }
             if backend.isOracle {
                 FileHandle.standardError.write(Data("note: perception by the oracle (answers read from Shapes scene files, not seen by a model)\n".utf8))
             }

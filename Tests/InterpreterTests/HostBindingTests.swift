@@ -55,7 +55,7 @@ final class HostBindingTests: XCTestCase {
         XCTAssertEqual(interpreter.run(source: "ImagePatch().find(3)").error?.description,
                        "TypeError: object_name must be a str")
         XCTAssertEqual(interpreter.run(source: "ImagePatch().nope").error?.description,
-                       "AttributeError: 'ImagePatch' object has no attribute 'nope'")
+                       "AttributeError: 'ImagePatch' object has no attribute 'nope'; 'ImagePatch' has only 'find', 'width'")
         XCTAssertEqual(interpreter.run(source: "ImagePatch()._payload").error?.typeName, "AttributeError")
         XCTAssertEqual(interpreter.run(source: "p = ImagePatch()\np.width = 3").error?.typeName, "AttributeError")
         let failed = interpreter.run(source: "ImagePatch().find(3)")

@@ -27,6 +27,25 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(chained.first?.message.contains("did you mean 'simple_query'?") ?? false, chained.map(\.description).joined())
     }
 
+    func testRuntimeAttributeErrorOnAHostObjectListsTheCloseNames() throws {
+        let image = try RGBImage(width: 32, height: 24, filledWith: (10, 20, 30))
+        func error(_ body: String) throws -> RunError? {
+            // The checker cannot know what a dict holds: only the run meets these receivers.
+            try ToolsTestSupport.run("def execute_command(image):\n    patches = {'all': ImagePatch(image)}\n    return \(body)\n", image: image).error
+        }
+        let typo = try error("patches['all'].simple_qeury('What?')")
+        XCTAssertEqual(typo?.typeName, "AttributeError")
+        XCTAssertEqual(typo?.line, 3)
+        XCTAssertEqual(typo?.message, "'ImagePatch' object has no attribute 'simple_qeury'; did you mean 'simple_query'?")
+        // Nothing within two edits: every member is listed, so the right one is among them.
+        let unknown = try error("patches['all'].find_objects('star')")?.message ?? ""
+        XCTAssertTrue(unknown.hasPrefix("'ImagePatch' object has no attribute 'find_objects'; 'ImagePatch' has only "), unknown)
+        XCTAssertTrue(unknown.contains("'find', ") && unknown.contains("'simple_query'"), unknown)
+        // The Image itself has nothing to call: its doc says to wrap it.
+        XCTAssertEqual(try error("image.find_objects('star')")?.message,
+                       "'Image' object has no attribute 'find_objects'; 'Image' has only 'height', 'width' (An image (or a crop of one) as passed to execute_command; wrap it in ImagePatch(image) to look at it.)")
+    }
+
     func testWrongArityOfAHostRoutineIsReported() {
         let findings = Checker.check("""
             def execute_command(image):

@@ -1,5 +1,5 @@
 import Interpreter
-import Tools
+@testable import Tools
 import VLM
 import XCTest
 
@@ -117,12 +117,15 @@ final class GeometryTests: XCTestCase {
     }
 
     func testPaliGemmaLocationTokens() {
-        // 1024 bins: loc 512 of 200 px is 100; y first.
-        let parsed = LocationTokens.parse("<loc0256><loc0512><loc0768><loc1023> red circle ; <loc0000><loc0000><loc0100><loc0100> star",
-                                          width: 200, height: 100)
+        // 1024 bins: loc 512 of 200 px is 100; y first; boxes of the 200 x 100 region at (10, 20).
+        let region = BoundingBox(xMin: 10, yMin: 20, xMax: 210, yMax: 120)
+        let parsed = PaliGemmaLocations.detections(in: "<loc0256><loc0512><loc0768><loc1023> red circle ; <loc0000><loc0000><loc0100><loc0100>",
+                                                   region: region, phrase: "star", score: 1)
         XCTAssertEqual(parsed.count, 2)
-        XCTAssertEqual(parsed[0].box, BoundingBox(xMin: 100, yMin: 25, xMax: 200, yMax: 75))
+        XCTAssertEqual(parsed[0].box, BoundingBox(xMin: 110, yMin: 45, xMax: 210, yMax: 95))
         XCTAssertEqual(parsed[0].label, "red circle")
-        XCTAssertEqual(parsed[1].box, BoundingBox(xMin: 0, yMin: 0, xMax: 20, yMax: 10))
+        // 100/1024 * 200 = 19.5 and * 100 = 9.8, rounded outwards; no label: the phrase.
+        XCTAssertEqual(parsed[1].box, BoundingBox(xMin: 10, yMin: 20, xMax: 30, yMax: 30))
+        XCTAssertEqual(parsed[1].label, "star")
     }
 }

@@ -133,9 +133,6 @@ final class OpenAIBackendTests: XCTestCase {
     }
 
     func testBackendSpecs() {
-        XCTAssertThrowsError(try BackendSpec.make("paligemma:/models/pg")) { error in
-            XCTAssertTrue("\(error)".contains("not available yet"), "\(error)")
-        }
         XCTAssertThrowsError(try BackendSpec.make("clip")) { error in
             XCTAssertTrue("\(error)".contains("--vision 'clip' is not a known backend"), "\(error)")
         }

@@ -110,10 +110,25 @@ extension VisionToolkit {
                 The option that best describes this patch.
                 """) { [unowned self] o, a in
                 let p = try self.patch(.host(o), "self")
-                let options = try self.strings(a[0], "option_list")
-                guard !options.isEmpty else { throw HostError.valueError("best_text_match() got an empty option_list") }
+                let options = try self.options(a[0])
                 let scores = try self.perception.score(p.input, texts: options)
                 return .str(options[scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!])
+            }
+        } else if capabilities.contains(.answer) {
+            method(t, "best_text_match", [HostParameter("option_list", "list[str]")], returns: "str", doc: """
+                The option that best describes this patch. Served by asking "Which of these is it: A, B \
+                or C?" and taking the option the answer names (this backend cannot score texts); raises \
+                RuntimeError when the answer names none of them.
+                """) { [unowned self] o, a in
+                let p = try self.patch(.host(o), "self")
+                let options = try self.options(a[0])
+                if options.count == 1 { return .str(options[0]) }
+                let question = AnsweredChoice.question(options)
+                let answer = try self.perception.answer(p.input, question: question)
+                guard let chosen = AnsweredChoice.match(answer, options: options) else {
+                    throw ToolError.backend("best_text_match(): the \(self.perception.backend.kind) backend answered \(answer.debugDescription) to \(question.debugDescription), which names none of the options (or several)")
+                }
+                return .str(chosen)
             }
         }
         let box = ["left", "lower", "right", "upper"].map { HostParameter($0, "int") }
@@ -136,5 +151,11 @@ extension VisionToolkit {
                 .str(try self.askController(try self.string(a[0], "question"), context: nil, longAnswer: a[1].isTruthy))
             }
         }
+    }
+
+    func options(_ value: Value) throws -> [String] {
+        let options = try strings(value, "option_list")
+        guard !options.isEmpty else { throw HostError.valueError("best_text_match() got an empty option_list") }
+        return options
     }
 }

@@ -32,20 +32,16 @@ public final class OpenAIBackend: PerceptionBackend {
 
     public func detect(_ input: PerceptionInput, phrase: String) throws -> [Detection] {
         guard paliGemmaLike else { throw unsupported("detection") }
-        let reply = try ask("detect \(phrase)", input)
-        return LocationTokens.parse(reply, width: input.region.width, height: input.region.height).map {
-            Detection(box: BoundingBox(xMin: $0.box.xMin + input.region.xMin, yMin: $0.box.yMin + input.region.yMin,
-                                       xMax: $0.box.xMax + input.region.xMin, yMax: $0.box.yMax + input.region.yMin),
-                      score: 1, label: $0.label.isEmpty ? phrase : $0.label)
-        }
+        // A remote model reports no token probabilities: every box it writes counts as certain.
+        return PaliGemmaLocations.detections(in: try ask(PaliGemmaTask.detect(objects: [phrase]).prompt, input), region: input.region, phrase: phrase, score: 1)
     }
 
     public func answer(_ input: PerceptionInput, question: String) throws -> String {
-        try ask(paliGemmaLike ? "answer en \(question)" : "\(question)\nAnswer in a few words.", input)
+        try ask(paliGemmaLike ? PaliGemmaTask.answer(question: question, language: "en").prompt : "\(question)\nAnswer in a few words.", input)
     }
 
     public func caption(_ input: PerceptionInput) throws -> String {
-        try ask(paliGemmaLike ? "caption en" : "Describe the image in one short sentence.", input)
+        try ask(paliGemmaLike ? PaliGemmaTask.caption(language: "en").prompt : "Describe the image in one short sentence.", input)
     }
 
     private final class Reply: @unchecked Sendable {
