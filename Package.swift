@@ -32,8 +32,8 @@ let package = Package(
         .target(name: "Interpreter", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
         .target(name: "ShapesWorld", dependencies: ["VLM"]),
-        // Hugging Face Hub downloads: Foundation only, so it builds without the engine.
-        .target(name: "Hub"),
+        // Hugging Face Hub downloads over libcurl, apart from the engine.
+        .target(name: "Hub", dependencies: ["CCurl"]),
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
         .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM", "CCurl"]),
         .target(name: "Evaluation", dependencies: ["Agent", "Tools"]),

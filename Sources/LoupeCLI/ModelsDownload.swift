@@ -30,8 +30,8 @@ struct ModelsDownload: ParsableCommand {
     @Option(help: "Destination folder instead of the local model folder.")
     var dir: String?
 
-    // Whole seconds: Foundation truncates the idle timeout to them.
-    @Option(help: "Seconds without any data before a request counts as timed out.")
+    // Whole seconds, as libcurl takes them.
+    @Option(help: "Seconds without data before a request counts as timed out (libcurl averages the speed over a few seconds).")
     var timeout = 60
 
     @Option(help: "Further attempts per file after a dropped connection, a timeout or a server error.")
