@@ -246,6 +246,29 @@ final class DownloadCommandTests: XCTestCase {
         XCTAssertTrue(list.stdout.contains("\(Self.repo)@main"), list.stdout)
     }
 
+    /// The point of downloading: `loupe vlm` runs on the downloaded folder exactly as on the original.
+    func testVLMRunsOnTheDownloadedCheckpoint() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("VLMTests/Fixtures/paligemma")
+        let original = fixtures.appendingPathComponent("pg1")
+        let hub = try HubTestServer(repo: "google/paligemma-tiny", root: original, options: ["--redirect"], scratch: scratch)
+        let run = try download(hub, repo: "google/paligemma-tiny")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let downloaded = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(downloaded, home.appendingPathComponent("models/google--paligemma-tiny").path)
+
+        func caption(_ model: String) throws -> LoupeRun {
+            try LoupeProcess.run(["vlm", "--model", model, "--image", fixtures.appendingPathComponent("image.png").path,
+                                  "--prompt", "caption en", "--max-tokens", "4", "--token-ids"], environment: [:], scratch: scratch)
+        }
+        let expected = try caption(original.path)
+        let actual = try caption(downloaded)
+        XCTAssertEqual(expected.status, 0, expected.stderr)
+        XCTAssertEqual(actual.status, 0, actual.stderr)
+        XCTAssertFalse(expected.stdout.isEmpty)
+        XCTAssertEqual(actual.stdout, expected.stdout)
+    }
+
     /// Deterministic bytes (xorshift), so failures reproduce.
     private static func bytes(count: Int, seed: UInt64) -> Data {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
