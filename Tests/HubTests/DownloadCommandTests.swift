@@ -147,6 +147,32 @@ final class DownloadCommandTests: XCTestCase {
         assertAllFilesIdentical(in: modelFolder)
     }
 
+    func testAPartialFileLongerThanTheFileIsStartedOver() throws {
+        try FileManager.default.createDirectory(at: modelFolder, withIntermediateDirectories: true)
+        try Data(repeating: 1, count: 3_000_001).write(to: modelFolder.appendingPathComponent("model.safetensors.incomplete"))
+        let hub = try server()
+        let run = try download(hub, ["--include", "model.safetensors"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(hub.requests.filter { $0.path == "model.safetensors" }.map(\.range_start), [0])
+        XCTAssertEqual(try Data(contentsOf: modelFolder.appendingPathComponent("model.safetensors")), files["model.safetensors"])
+    }
+
+    func testASecondDownloadIntoTheSameFolderIsRefused() throws {
+        let hub = try server(["--stall", "model.safetensors:1000"])
+        let (first, _, _) = try LoupeProcess.start(["models", "download", Self.repo, "--include", "model.safetensors"],
+                                                   environment: ["HF_ENDPOINT": hub.endpoint, "LOUPE_HOME": home.path], scratch: scratch)
+        defer {
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
+        let partial = modelFolder.appendingPathComponent("model.safetensors.incomplete")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: partial.path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let second = try download(hub, ["--include", "model.safetensors"])
+        XCTAssertNotEqual(second.status, 0)
+        XCTAssertTrue(second.stderr.contains("another loupe is downloading into \(modelFolder.path)"), second.stderr)
+    }
+
     func testChecksumMismatchNamesTheFileAndLeavesNothingBehind() throws {
         for (corrupted, kind) in [("model.safetensors", "sha256:"), ("config.json", "git-blob:")] {
             let hub = try server(["--corrupt", corrupted])
