@@ -43,9 +43,9 @@ final class FileDownload {
             attempt += 1
             do {
                 try fetchRemainingBytes()
-            } catch let error as HubError where error.kind == .transient {
+            } catch let error as HubError where error.kind == .transient || error.kind == .unreachable {
                 guard attempt <= retries else {
-                    throw HubError(.transient, "\(file.path): \(error.message); gave up after \(attempt) attempt\(attempt == 1 ? "" : "s") with "
+                    throw HubError(error.kind, "\(file.path): \(error.message); gave up after \(attempt) attempt\(attempt == 1 ? "" : "s") with "
                         + "\(offset) of \(file.size) bytes kept in \(partial.lastPathComponent): rerun to continue from there")
                 }
                 progress.note("\(file.path): \(error.message); retrying from byte \(offset) (\(attempt) of \(retries))")

@@ -11,23 +11,26 @@ public struct HubClient: Sendable {
     /// Sent as `Authorization: Bearer`, only to the endpoint's own host; never printed.
     public let token: String?
     public let idleTimeout: TimeInterval
+    /// Further attempts at a listing request after a dropped connection, a timeout or a server error.
+    public let retries: Int
 
-    public init(endpoint: URL, token: String?, idleTimeout: TimeInterval) {
+    public init(endpoint: URL, token: String?, idleTimeout: TimeInterval, retries: Int) {
         self.endpoint = endpoint
         self.token = token
         self.idleTimeout = idleTimeout
+        self.retries = retries
     }
 
     /// The client the environment asks for: `HF_ENDPOINT` (default https://huggingface.co) and `HF_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       idleTimeout: TimeInterval) throws -> HubClient {
+                                       idleTimeout: TimeInterval, retries: Int) throws -> HubClient {
         let text = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultEndpoint
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
             throw HubError(.invalidArgument, "HF_ENDPOINT '\(text)' is not an http(s) URL")
         }
         let token = environment["HF_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return HubClient(endpoint: url, token: token?.isEmpty == false ? token : nil, idleTimeout: idleTimeout)
+        return HubClient(endpoint: url, token: token?.isEmpty == false ? token : nil, idleTimeout: idleTimeout, retries: retries)
     }
 
     /// The commit a branch, tag or commit id names, so every file comes from one snapshot even if
@@ -82,6 +85,18 @@ public struct HubClient: Sendable {
     }
 
     private func getJSON(_ url: URL, repo: RepoID, revision: String, head: inout ResponseHead?) throws -> Any {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try getJSONOnce(url, repo: repo, revision: revision, head: &head)
+            } catch let error as HubError where error.kind == .transient && attempt <= retries {
+                Thread.sleep(forTimeInterval: min(0.5 * Double(1 << min(attempt - 1, 5)), 10))
+            }
+        }
+    }
+
+    private func getJSONOnce(_ url: URL, repo: RepoID, revision: String, head: inout ResponseHead?) throws -> Any {
         var body = Data()
         let limit = Self.jsonLimit
         let reply = try StreamingGet.run(url, headers: ["Accept": "application/json"], token: token, idleTimeout: idleTimeout) { bytes in

@@ -5,8 +5,11 @@ public struct HubError: Error, CustomStringConvertible, Sendable, Equatable {
         case notFound
         /// Gated, private, or the token was refused.
         case unauthorized
-        /// No connection, a dropped connection, a timeout or a server error: retrying may help.
+        /// A dropped connection, a timeout or a server error: retrying may help.
         case transient
+        /// No connection could be made (unknown host, refused): worth retrying in the middle of a
+        /// download, not before it has started, where it would only delay the message.
+        case unreachable
         /// The bytes received do not match the size or checksum the Hub lists.
         case corrupt
         /// The local folder cannot be written.

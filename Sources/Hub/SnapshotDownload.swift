@@ -11,7 +11,7 @@ public struct SnapshotDownload: Sendable {
     /// also matches "/". Empty means every file.
     public var include: [String]
     public var exclude: [String]
-    /// Further attempts per file after a dropped connection, a timeout or a server error.
+    /// Further attempts per file after a dropped connection, a timeout, a server error or a lost network.
     public var retries: Int
 
     public init(repo: RepoID, revision: String, destination: URL, include: [String] = [], exclude: [String] = [], retries: Int = 5) {

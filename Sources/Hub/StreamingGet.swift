@@ -163,13 +163,16 @@ final class StreamingGet {
         let host = url.host.map { h in url.port.map { "\(h):\($0)" } ?? h } ?? url.absoluteString
         let library = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let words: String
+        var kind = HubError.Kind.transient
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             words = "no data from \(host) for \(idleSeconds) s (timed out; --timeout sets the limit)"
         case CURLE_COULDNT_CONNECT:
             words = "cannot connect to \(host) (is the network up, and is HF_ENDPOINT right?): \(library)"
+            kind = .unreachable
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             words = "cannot resolve the host name \(host) (is the network up, and is HF_ENDPOINT right?)"
+            kind = .unreachable
         case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             words = "the connection to \(host) dropped: \(library)"
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
@@ -177,6 +180,6 @@ final class StreamingGet {
         default:
             words = "\(library) (libcurl error \(code.rawValue))"
         }
-        return HubError(.transient, "GET \(url.absoluteString): \(words)")
+        return HubError(kind, "GET \(url.absoluteString): \(words)")
     }
 }

@@ -34,7 +34,7 @@ struct ModelsDownload: ParsableCommand {
     @Option(help: "Seconds without data before a request counts as timed out (libcurl averages the speed over a few seconds).")
     var timeout = 60
 
-    @Option(help: "Further attempts per file after a dropped connection, a timeout or a server error.")
+    @Option(help: "Further attempts per request after a dropped connection, a timeout or a server error.")
     var retries = 5
 
     @Flag(help: "No progress on stderr.")
@@ -48,7 +48,7 @@ struct ModelsDownload: ParsableCommand {
 
     func run() throws {
         let repoID = try RepoID(repo)
-        let client = try HubClient.fromEnvironment(idleTimeout: TimeInterval(timeout))
+        let client = try HubClient.fromEnvironment(idleTimeout: TimeInterval(timeout), retries: retries)
         let destination = dir.map { URL(fileURLWithPath: $0) }
             ?? ModelFolder.folder(for: repoID, revision: revision, root: ModelFolder.root())
         let download = SnapshotDownload(repo: repoID, revision: revision, destination: destination,

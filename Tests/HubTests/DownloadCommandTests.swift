@@ -232,6 +232,20 @@ final class DownloadCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("cannot connect to 127.0.0.1:\(closed)"), run.stderr)
     }
 
+    func testListingRequestsAreRetriedAfterServerErrors() throws {
+        let hub = try server(["--fail-api", "2"])
+        let run = try download(hub, ["--include", "config.json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(hub.requests.filter { $0.status == 503 }.count, 2)
+        XCTAssertEqual(try Data(contentsOf: modelFolder.appendingPathComponent("config.json")), files["config.json"])
+
+        let failing = try server(["--fail-api", "100"])
+        let gaveUp = try download(failing, ["--retries", "1"])
+        XCTAssertNotEqual(gaveUp.status, 0)
+        XCTAssertTrue(gaveUp.stderr.contains("HTTP 503: Service Unavailable"), gaveUp.stderr)
+        XCTAssertEqual(failing.requests.filter { $0.status == 503 }.count, 2)
+    }
+
     func testIncludeAndExcludeGlobsPickFiles() throws {
         let hub = try server()
         let run = try download(hub, ["--include", "*.json", "--include", "*.safetensors", "--exclude", "tokenizer*",

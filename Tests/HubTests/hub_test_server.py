@@ -10,7 +10,7 @@ It answers the three requests `loupe models download` makes, shaped like the rea
                                             on another host name, as the Hub hands them to its CDN
 Range requests get 206 with Content-Range (416 past the end). Faults for the tests to provoke:
 a dropped connection or a stall after some bytes, corrupted content, an ignored Range header,
-a required token. Every request is logged as one JSON line (--log) *before* its body is sent, so
+a required token, failing API requests. Every request is logged as one JSON line (--log) *before* its body is sent, so
 the log is complete by the time the client has the bytes: the tests count bytes served from it.
 
 Standard library only; binds 127.0.0.1 on a free port and writes the port to --port-file.
@@ -44,6 +44,7 @@ def parse_args():
     p.add_argument("--corrupt", action="append", default=[], help="PATH: serve it with one byte flipped")
     p.add_argument("--ignore-range", action="store_true", help="answer Range requests with the whole file (200)")
     p.add_argument("--page-size", type=int, default=1000, help="tree entries per page")
+    p.add_argument("--fail-api", type=int, default=0, help="answer the first N API requests with 503")
     return p.parse_args()
 
 
@@ -76,6 +77,7 @@ def main():
     drops = {p: int(n) for p, n in (d.rsplit(":", 1) for d in args.drop)}
     stalls = {p: int(n) for p, n in (s.rsplit(":", 1) for s in args.stall)}
     corrupt = set(args.corrupt)
+    api_failures = [args.fail_api]
     log_lock = threading.Lock()
     log = open(args.log, "a")
 
@@ -169,6 +171,9 @@ def main():
             return self.error(401, "RepoNotFound", "Repository not found")
 
         def serve_api(self, rest, query):
+            if api_failures[0] > 0:
+                api_failures[0] -= 1
+                return self.error(503, None, "Service Unavailable")
             if not rest.startswith(args.repo + "/"):
                 return self.error(404 if self.has_auth() else 401, "RepoNotFound", "Repository not found")
             if not self.authorized():
