@@ -16,7 +16,7 @@ final class FileDownload {
     private let progress: DownloadProgress
     private let describeFailure: (ResponseHead, Data, URL) -> HubError
 
-    // Owned by whichever thread runs the transfer; the caller waits for it to finish.
+    // Updated from libcurl's callbacks, which run on the thread that called `run`.
     private var verifier: ContentVerifier
     private var offset: Int64 = 0
     private var handle: FileHandle?

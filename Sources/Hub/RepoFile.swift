@@ -27,18 +27,16 @@ public enum Checksum: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Hashes content as it streams and says whether it matches a `Checksum`.
+/// Hashes content as it streams, the way the `Checksum` it is made for is computed.
 struct ContentVerifier {
     private enum Hasher {
         case sha256(SHA256)
         case sha1(SHA1)
     }
 
-    let expected: Checksum
     private var hasher: Hasher
 
     init(expected: Checksum, size: Int64) {
-        self.expected = expected
         switch expected {
         case .sha256:
             hasher = .sha256(SHA256())
@@ -56,7 +54,7 @@ struct ContentVerifier {
         }
     }
 
-    /// The digest of everything seen, in the same notation as `expected`.
+    /// The digest of everything seen, in the same notation as the checksum it was made for.
     mutating func finish() -> Checksum {
         switch hasher {
         case .sha256(var h): return .sha256(hex(h.finalize()))
