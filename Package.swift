@@ -31,9 +31,10 @@ let package = Package(
         // Exclusivity is checked at compile time; the dynamic checks cost the evaluator ~25%.
         .target(name: "Interpreter", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
+        // Hugging Face Hub downloads over libcurl's easy interface, apart from the engine.
+        .systemLibrary(name: "CCurlEasy", path: "Sources/CCurlEasy", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Hub", dependencies: ["CCurlEasy"]),
         .target(name: "ShapesWorld", dependencies: ["VLM"]),
-        // Hugging Face Hub downloads over libcurl, apart from the engine.
-        .target(name: "Hub", dependencies: ["CCurl"]),
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
         .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM", "CCurl"]),
         .target(name: "Evaluation", dependencies: ["Agent", "Tools"]),

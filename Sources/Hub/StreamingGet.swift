@@ -1,4 +1,4 @@
-import CCurl
+import CCurlEasy
 import Foundation
 
 /// The status line and headers of one HTTP response.
