@@ -78,7 +78,8 @@ final class FileDownload {
                 return
             }
             try handle.seek(toOffset: 0)
-            while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+            // Bounded by the size seen: a partial "file" that never ends (a device) must not hang us.
+            while offset < existing, let chunk = try handle.read(upToCount: Int(min(8 << 20, existing - offset))), !chunk.isEmpty {
                 chunk.withUnsafeBytes { verifier.update($0) }
                 offset += Int64(chunk.count)
             }

@@ -270,6 +270,14 @@ final class DownloadCommandTests: XCTestCase {
         XCTAssertNotEqual(run.status, 0)
         XCTAssertTrue(run.stderr.contains("config.json.incomplete"), run.stderr)
 
+        // A full disk: the partial file is /dev/full, where every write fails with ENOSPC.
+        try FileManager.default.createSymbolicLink(atPath: modelFolder.appendingPathComponent("model.safetensors.incomplete").path,
+                                                   withDestinationPath: "/dev/full")
+        let full = try download(hub, ["--include", "model.safetensors"])
+        XCTAssertNotEqual(full.status, 0)
+        XCTAssertTrue(full.stderr.contains("cannot write \(modelFolder.path)/model.safetensors.incomplete"), full.stderr)
+        XCTAssertTrue(full.stderr.contains("is the disk full?"), full.stderr)
+
         let file = scratch.appendingPathComponent("a-file")
         try Data().write(to: file)
         let notFolder = try download(hub, ["--dir", file.path])
