@@ -72,6 +72,9 @@ final class DownloadCommandTests: XCTestCase {
         XCTAssertEqual(Set(requests.filter { $0.kind == "cdn" }.map(\.path)), ["model.safetensors", "vision/extra.safetensors"])
         XCTAssertTrue(requests.filter { $0.kind == "cdn" }.allSatisfy { !$0.auth }, "the token went to the CDN host")
         XCTAssertTrue(requests.filter { $0.kind != "cdn" }.allSatisfy { $0.auth }, "a Hub request lacked the token")
+        // The other files came through a relative redirect to the Hub's own cache, token kept; the
+        // empty one needs no request (its blob id is checked against no bytes).
+        XCTAssertEqual(Set(requests.filter { $0.status == 307 }.map(\.path)), ["config.json", "tokenizer.json", "README.md"])
         // The six files and the "vision" folder entry make four pages of two.
         XCTAssertEqual(requests.filter { $0.kind == "api" && $0.path.contains("/tree/") }.count, 4)
         for (path, data) in files { XCTAssertEqual(hub.bytesServed(path), data.count, path) }

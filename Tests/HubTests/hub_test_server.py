@@ -6,8 +6,10 @@ It answers the three requests `loupe models download` makes, shaped like the rea
   GET /api/models/REPO/tree/REV?recursive=true
                                             [{"type", "path", "size", "oid", "lfs": {"oid", "size", "pointerSize"}}],
                                             paginated with a Link: <...>; rel="next" header
-  GET /REPO/resolve/REV/PATH                the file; LFS files optionally by a 302 to a "CDN" URL
-                                            on another host name, as the Hub hands them to its CDN
+  GET /REPO/resolve/REV/PATH                the file; optionally LFS files by a 302 to a "CDN" URL on
+                                            another host name, as the Hub hands them to its CDN, and
+                                            the others by a relative 307 to /api/resolve-cache/..., as
+                                            the Hub serves small files from its cache
 Range requests get 206 with Content-Range (416 past the end). Faults for the tests to provoke:
 a dropped connection or a stall after some bytes, corrupted content, an ignored Range header,
 a required token, failing API requests. Every request is logged as one JSON line (--log) *before* its body is sent, so
@@ -37,7 +39,8 @@ def parse_args():
     p.add_argument("--lfs", default="*.safetensors", help="glob of files stored with LFS (sha256)")
     p.add_argument("--token", help="require 'Authorization: Bearer TOKEN' on the API and resolve URLs")
     p.add_argument("--gated", action="store_true", help="answer a missing token as a gated repository")
-    p.add_argument("--redirect", action="store_true", help="302 LFS files to /cdn/ on --cdn-host")
+    p.add_argument("--redirect", action="store_true",
+                   help="302 LFS files to /cdn/ on --cdn-host, 307 the others to a relative /api/resolve-cache/ URL")
     p.add_argument("--cdn-host", default="localhost")
     p.add_argument("--drop", action="append", default=[], help="PATH:BYTES: the first response closes after BYTES")
     p.add_argument("--stall", action="append", default=[], help="PATH:BYTES: send BYTES, then hang")
@@ -142,6 +145,13 @@ def main():
             query = urllib.parse.parse_qs(url.query)
             if path.startswith("/cdn/"):
                 return self.serve_cdn(path[len("/cdn/"):])
+            if path.startswith("/api/resolve-cache/models/" + args.repo + "/"):
+                if not self.authorized():
+                    return
+                revision, _, file_path = path[len("/api/resolve-cache/models/" + args.repo + "/"):].partition("/")
+                if revision != commit or file_path not in files:
+                    return self.error(404, "EntryNotFound", file_path + " not in the cache")
+                return self.serve_bytes("resolve", file_path)
             if path.startswith("/api/models/"):
                 return self.serve_api(path[len("/api/models/"):], query)
             if path.startswith("/" + args.repo + "/resolve/"):
@@ -161,6 +171,13 @@ def main():
                     self.send_header("X-Repo-Commit", commit)
                     self.send_header("X-Linked-Etag", '"%s"' % entry["lfs"]["oid"])
                     self.send_header("X-Linked-Size", str(entry["size"]))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if args.redirect:
+                    record(kind="redirect", path=file_path, status=307, auth=self.has_auth())
+                    self.send_response(307)
+                    self.send_header("Location", "/api/resolve-cache/models/%s/%s/%s" % (args.repo, commit, urllib.parse.quote(file_path)))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
