@@ -1,8 +1,7 @@
 import Foundation
 
 /// `loupe models download`: one revision of a repository into one local folder, files filtered by
-/// globs, finished files skipped, the rest fetched one after another (a single stream already
-/// fills most links, and one at a time keeps the partial state of an interrupted run simple).
+/// globs, finished files skipped, the rest fetched a few at a time.
 public struct SnapshotDownload: Sendable {
     public var repo: RepoID
     public var revision: String
@@ -13,14 +12,19 @@ public struct SnapshotDownload: Sendable {
     public var exclude: [String]
     /// Further attempts per file after a dropped connection, a timeout, a server error or a lost network.
     public var retries: Int
+    /// Files fetched at once: a CDN serves each stream at a capped rate, so a few together fill a
+    /// fast link (huggingface_hub uses 8), and small files do not wait behind a large one.
+    public var jobs: Int
 
-    public init(repo: RepoID, revision: String, destination: URL, include: [String] = [], exclude: [String] = [], retries: Int = 5) {
+    public init(repo: RepoID, revision: String, destination: URL, include: [String] = [], exclude: [String] = [],
+                retries: Int = 5, jobs: Int = 4) {
         self.repo = repo
         self.revision = revision
         self.destination = destination
         self.include = include
         self.exclude = exclude
         self.retries = retries
+        self.jobs = jobs
     }
 
     public struct Outcome: Sendable {
@@ -66,19 +70,35 @@ public struct SnapshotDownload: Sendable {
 
         progress.begin(files: pending.count, bytes: pending.reduce(0) { $0 + $1.size })
         defer { progress.end() }
-        for file in pending {
-            let download = FileDownload(file: file, url: client.fileURL(repo: repo, commit: commit, path: file.path),
-                                        destination: localURL(file), client: client, retries: retries, progress: progress) {
-                [repo, revision, endpoint = client.endpoint, tokenGiven = client.token != nil] head, body, url in
-                HubFailure.describe(head, body: body, url: url, repo: repo, revision: revision, endpoint: endpoint,
-                                    tokenGiven: tokenGiven, file: file.path)
-            }
-            try download.run()
-            record.markVerified(file, at: localURL(file))
-            try record.save(folder: destination)
+        let work = SharedWork(files: pending, record: record, folder: destination)
+        let workers = DispatchGroup()
+        for _ in 0..<max(1, min(jobs, pending.count)) {
+            workers.enter()
+            Thread { [self] in
+                defer { workers.leave() }
+                while let file = work.next() {
+                    do {
+                        try fileDownload(file, commit: commit, client: client, progress: progress).run()
+                        try work.finished(file, at: localURL(file))
+                    } catch {
+                        work.failed(error)
+                    }
+                }
+            }.start()
         }
+        workers.wait()
+        if let failure = work.failure { throw failure }
         return Outcome(commit: commit, fetchedFiles: pending.count, fetchedBytes: pending.reduce(0) { $0 + $1.size },
                        alreadyComplete: alreadyComplete)
+    }
+
+    private func fileDownload(_ file: RepoFile, commit: String, client: HubClient, progress: DownloadProgress) -> FileDownload {
+        FileDownload(file: file, url: client.fileURL(repo: repo, commit: commit, path: file.path),
+                     destination: localURL(file), client: client, retries: retries, progress: progress) {
+            [repo, revision, endpoint = client.endpoint, tokenGiven = client.token != nil] head, body, url in
+            HubFailure.describe(head, body: body, url: url, repo: repo, revision: revision, endpoint: endpoint,
+                                tokenGiven: tokenGiven, file: file.path)
+        }
     }
 
     func isSelected(_ file: RepoFile) -> Bool {
@@ -140,5 +160,53 @@ public struct SnapshotDownload: Sendable {
             throw HubError(.localFile, "not enough disk space in \(destination.path): the download needs "
                 + "\(DownloadProgress.bytes(needed)) more, \(DownloadProgress.bytes(available)) are free")
         }
+    }
+}
+
+/// The files still to fetch and the record of finished ones, shared by the download threads. After
+/// a failure no new file starts; files already under way finish, so their bytes are not wasted.
+private final class SharedWork: @unchecked Sendable {
+    private let lock = NSLock()
+    private let files: [RepoFile]
+    private var nextIndex = 0
+    private var record: DownloadRecord
+    private let folder: URL
+    private var failures: [Error] = []
+
+    init(files: [RepoFile], record: DownloadRecord, folder: URL) {
+        self.files = files
+        self.record = record
+        self.folder = folder
+    }
+
+    func next() -> RepoFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failures.isEmpty, nextIndex < files.count else { return nil }
+        nextIndex += 1
+        return files[nextIndex - 1]
+    }
+
+    func finished(_ file: RepoFile, at url: URL) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        record.markVerified(file, at: url)
+        try record.save(folder: folder)
+    }
+
+    func failed(_ error: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        failures.append(error)
+    }
+
+    /// The first failure, saying how many more there were.
+    var failure: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let first = failures.first else { return nil }
+        guard failures.count > 1, let hubError = first as? HubError else { return first }
+        let others = failures.count - 1
+        return HubError(hubError.kind, hubError.message + " (and \(others) more file\(others == 1 ? "" : "s") failed; rerun to retry)")
     }
 }

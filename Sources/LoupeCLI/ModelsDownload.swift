@@ -37,6 +37,9 @@ struct ModelsDownload: ParsableCommand {
     @Option(help: "Further attempts per request after a dropped connection, a timeout or a server error.")
     var retries = 5
 
+    @Option(help: "Files fetched at once.")
+    var jobs = 4
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -44,6 +47,7 @@ struct ModelsDownload: ParsableCommand {
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second, got \(timeout)") }
         guard retries >= 0 else { throw ValidationError("--retries must be at least 0, got \(retries)") }
         guard !revision.isEmpty else { throw ValidationError("--revision is empty") }
+        guard (1...32).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 32, got \(jobs)") }
     }
 
     func run() throws {
@@ -52,7 +56,7 @@ struct ModelsDownload: ParsableCommand {
         let destination = dir.map { URL(fileURLWithPath: $0) }
             ?? ModelFolder.folder(for: repoID, revision: revision, root: ModelFolder.root())
         let download = SnapshotDownload(repo: repoID, revision: revision, destination: destination,
-                                        include: include, exclude: exclude, retries: retries)
+                                        include: include, exclude: exclude, retries: retries, jobs: jobs)
         let progress = DownloadProgress(style: DownloadProgress.style(quiet: quiet))
         let start = Date()
         let outcome = try download.run(client: client, progress: progress)

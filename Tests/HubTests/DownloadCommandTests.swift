@@ -140,6 +140,21 @@ final class DownloadCommandTests: XCTestCase {
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.intValue, 1000)
     }
 
+    func testOtherFilesFinishWhileOneStalls() throws {
+        let hub = try server(["--stall", "model.safetensors:1000"])
+        let run = try download(hub, ["--jobs", "2", "--timeout", "1", "--retries", "0"], timeout: 30)
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("model.safetensors: GET"), run.stderr)
+        // The files listed after the stalled one came in on the second stream meanwhile.
+        for path in ["tokenizer.json", "vision/extra.safetensors"] {
+            XCTAssertEqual(try? Data(contentsOf: modelFolder.appendingPathComponent(path)), files[path], path)
+        }
+        let again = try download(hub)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        assertAllFilesIdentical(in: modelFolder)
+        XCTAssertEqual(hub.bytesServed("model.safetensors"), 3_000_000)
+    }
+
     func testAServerIgnoringTheRangeRestartsTheFileCleanly() throws {
         // A partial file whose bytes are wrong: if they were kept the checksum would fail.
         try FileManager.default.createDirectory(at: modelFolder, withIntermediateDirectories: true)
