@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reports a download on stderr. On a terminal one line is redrawn in place: file i/n, bytes,
-/// a bar, rate and time left. Elsewhere (logs, pipes) a line per finished file, and nothing with `.quiet`.
+/// Reports a download on stderr. On a terminal one line is redrawn in place: files done of all,
+/// the file under way longest (and how many more are), bytes, a bar, rate and time left. Elsewhere (logs, pipes) a line per finished file, and nothing with `.quiet`.
 public final class DownloadProgress: @unchecked Sendable {
     public enum Style: Sendable {
         case bar, lines, quiet
@@ -11,8 +11,9 @@ public final class DownloadProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let write: (String) -> Void
     private var totalFiles = 0
-    private var fileIndex = 0
-    private var currentPath = ""
+    private var doneFiles = 0
+    /// Files under way, oldest first.
+    private var active: [String] = []
     private var totalBytes: Int64 = 0
     private var doneBytes: Int64 = 0
     /// Bytes that came over the network in this run, with when, for the rate.
@@ -40,8 +41,7 @@ public final class DownloadProgress: @unchecked Sendable {
 
     func startFile(_ path: String, size: Int64, resumedAt offset: Int64) {
         locked {
-            fileIndex += 1
-            currentPath = path
+            active.append(path)
             doneBytes += offset
             if offset > 0 && style != .quiet {
                 emitLine("resuming \(path) at \(Self.bytes(offset)) of \(Self.bytes(size))")
@@ -65,6 +65,8 @@ public final class DownloadProgress: @unchecked Sendable {
 
     func finishFile(_ path: String, size: Int64) {
         locked {
+            doneFiles += 1
+            active.removeAll { $0 == path }
             if style == .lines { emitLine("fetched \(path) (\(Self.bytes(size)))") }
             draw(force: true)
         }
@@ -104,7 +106,7 @@ public final class DownloadProgress: @unchecked Sendable {
         samples.append((now, transferred))
         // The rate over the last five seconds follows changes in speed without jumping about.
         while let first = samples.first, now - first.time > 5, samples.count > 2 { samples.removeFirst() }
-        write("\r\u{1B}[K" + Self.line(fileIndex: fileIndex, files: totalFiles, path: currentPath, done: doneBytes,
+        write("\r\u{1B}[K" + Self.line(doneFiles: doneFiles, files: totalFiles, active: active, done: doneBytes,
                                         total: totalBytes, bytesPerSecond: rate()))
         lineIsOpen = true
     }
@@ -114,15 +116,16 @@ public final class DownloadProgress: @unchecked Sendable {
         return Double(last.bytes - first.bytes) / (last.time - first.time)
     }
 
-    /// "[2/5] model.safetensors  1.2 GB / 5.4 GB [=====>              ] 45.1 MB/s ETA 1m32s"
-    static func line(fileIndex: Int, files: Int, path: String, done: Int64, total: Int64, bytesPerSecond: Double?) -> String {
+    /// "[2/5] model.safetensors +1  1.20 GB / 4.80 GB [=====>              ] 45.1 MB/s ETA 1m32s"
+    static func line(doneFiles: Int, files: Int, active: [String], done: Int64, total: Int64, bytesPerSecond: Double?) -> String {
         let width = 24
         let fraction = total > 0 ? min(1, max(0, Double(done) / Double(total))) : 1
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "")
             + String(repeating: " ", count: max(0, width - filled - 1))
-        let shownPath = path.count > 40 ? "…" + path.suffix(39) : path
-        var text = "[\(fileIndex)/\(files)] \(shownPath)  \(bytes(done)) / \(bytes(total)) [\(bar)]"
+        let path = active.first ?? ""
+        let shownPath = (path.count > 40 ? "…" + path.suffix(39) : path) + (active.count > 1 ? " +\(active.count - 1)" : "")
+        var text = "[\(doneFiles)/\(files)] \(shownPath)  \(bytes(done)) / \(bytes(total)) [\(bar)]"
         if let bytesPerSecond, bytesPerSecond > 0 {
             text += " \(bytes(Int64(bytesPerSecond)))/s ETA \(duration(Double(max(0, total - done)) / bytesPerSecond))"
         }

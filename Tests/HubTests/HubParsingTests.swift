@@ -58,8 +58,11 @@ final class HubParsingTests: XCTestCase {
     }
 
     func testProgressLine() {
-        let line = DownloadProgress.line(fileIndex: 2, files: 5, path: "model.safetensors", done: 1_200_000_000,
-                                         total: 4_800_000_000, bytesPerSecond: 40_000_000)
-        XCTAssertEqual(line, "[2/5] model.safetensors  1.20 GB / 4.80 GB [======>                 ] 40.0 MB/s ETA 1m30s")
+        let line = DownloadProgress.line(doneFiles: 2, files: 5, active: ["model-00001.safetensors", "model-00002.safetensors"],
+                                         done: 1_200_000_000, total: 4_800_000_000, bytesPerSecond: 40_000_000)
+        XCTAssertEqual(line, "[2/5] model-00001.safetensors +1  1.20 GB / 4.80 GB [======>                 ] 40.0 MB/s ETA 1m30s")
+        let long = DownloadProgress.line(doneFiles: 0, files: 1, active: [String(repeating: "d/", count: 30) + "x.bin"],
+                                         done: 0, total: 10, bytesPerSecond: nil)
+        XCTAssertEqual(long, "[0/1] …" + String(repeating: "d/", count: 17) + "x.bin  0 B / 10 B [>                       ]")
     }
 }
