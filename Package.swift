@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "loupe", targets: ["LoupeCLI"]),
         .library(name: "Interpreter", targets: ["Interpreter"]),
         .library(name: "VLM", targets: ["VLM"]),
+        .library(name: "Hub", targets: ["Hub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,9 @@ let package = Package(
         // Exclusivity is checked at compile time; the dynamic checks cost the evaluator ~25%.
         .target(name: "Interpreter", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
+        // Hugging Face Hub downloads over libcurl's easy interface, apart from the engine.
+        .systemLibrary(name: "CCurlEasy", path: "Sources/CCurlEasy", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Hub", dependencies: ["CCurlEasy"]),
         .target(name: "ShapesWorld", dependencies: ["VLM"]),
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
         .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM"]),
@@ -37,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "LoupeCLI",
             dependencies: [
-                "Interpreter", "VLM", "Tools", "Agent", "ICLGen", "Evaluation", "ShapesWorld",
+                "Interpreter", "VLM", "Tools", "Agent", "ICLGen", "Evaluation", "ShapesWorld", "Hub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -46,6 +50,7 @@ let package = Package(
         .testTarget(name: "ShapesWorldTests", dependencies: ["ShapesWorld", "VLM"]),
         .testTarget(name: "AgentTests", dependencies: ["Agent", "Evaluation", "ICLGen", "Tools", "ShapesWorld", "Interpreter"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubTests", dependencies: ["Hub"], exclude: ["hub_test_server.py"]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Interpreter", "ShapesWorld", "VLM"]),
     ]
 )

@@ -14,6 +14,7 @@ struct Loupe: AsyncParsableCommand {
             Generate.self,
             Tokenize.self,
             Vlm.self,
+            Models.self,
             ICLGenCommand.self,
             Eval.self,
             Cache.self,
