@@ -32,9 +32,9 @@ public struct GemmaDecoderSpec: Sendable, Equatable {
     public var finalSoftCap: Float?
     public var layers: [Layer]
     /// Round to half precision where llama.cpp's CPU path does (F16 key/value cache, f16
-    /// attention operands, f16 GELU table); false keeps float32 throughout, as transformers does
-    /// (PaliGemma's reference).
-    public var roundsLikeLlamaCpp = true
+    /// attention operands, f16 GELU table); false keeps float32 throughout, as transformers does.
+    /// Which one a checkpoint gets depends on its source: see `GemmaArchitecture.load`.
+    public var roundsLikeLlamaCpp = false
 }
 
 /// The Gemma decoder stack shared by Gemma 1, 2 and 3, on float32 activations with weights used

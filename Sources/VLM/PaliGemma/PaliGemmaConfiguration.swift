@@ -111,7 +111,7 @@ public struct PaliGemmaConfiguration: Sendable, Equatable {
         } catch let error as DecodingError {
             throw ModelError("\(path): text_config: \(GemmaCheckpoint.describe(error))")
         }
-        // transformers computes attention in float32; so does Loupe for PaliGemma.
+        // A Hugging Face checkpoint: float32 throughout, as transformers runs it (see GemmaArchitecture.load).
         textSpec.roundsLikeLlamaCpp = false
         let s = textSpec
         guard [s.hiddenSize, s.headCount, s.kvHeadCount, s.headDimension, s.intermediateSize, s.vocabularySize,
