@@ -77,22 +77,27 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         let hidden = spec.hiddenSize
         let qWidth = spec.headCount * spec.headDimension
         let kvWidth = spec.kvHeadCount * spec.headDimension
-        guard spec.headCount % max(spec.kvHeadCount, 1) == 0, spec.kvHeadCount > 0, spec.headDimension % 2 == 0 else {
-            throw ModelError("\(source.path): \(spec.headCount) query heads cannot share \(spec.kvHeadCount) key/value heads of dimension \(spec.headDimension)")
+        guard spec.headCount % max(spec.kvHeadCount, 1) == 0, spec.kvHeadCount > 0 else {
+            throw ModelError("\(source.path): \(spec.headCount) query heads cannot share \(spec.kvHeadCount) key/value heads")
+        }
+        guard spec.headDimension > 0, spec.headDimension % 2 == 0 else {
+            throw ModelError("\(source.path): head dimension \(spec.headDimension) is not a positive even number (RoPE rotates pairs)")
         }
 
+        // Named as in the file (a Hugging Face name when the source renames), and as the decoder asks for it.
+        func shapeError(_ weight: Weight, _ name: String, expected: [Int]) -> ModelFileError {
+            let alias = weight.name == name ? "" : " (the decoder's '\(name)')"
+            return ModelFileError(.shapeMismatch, file: source.path, tensor: weight.name,
+                                  "has shape \(weight.shape), expected \(expected)\(alias)")
+        }
         func matrix(_ name: String, rows: Int, columns: Int) throws -> Weight {
             let weight = try source.weight(name)
-            guard weight.shape == [rows, columns] else {
-                throw ModelError("\(source.path): tensor '\(name)' has shape \(weight.shape), expected [\(rows), \(columns)]")
-            }
+            guard weight.shape == [rows, columns] else { throw shapeError(weight, name, expected: [rows, columns]) }
             return weight
         }
         func vector(_ name: String, count: Int) throws -> [Float] {
             let weight = try source.weight(name)
-            guard weight.elementCount == count else {
-                throw ModelError("\(source.path): tensor '\(name)' has shape \(weight.shape), expected [\(count)]")
-            }
+            guard weight.elementCount == count else { throw shapeError(weight, name, expected: [count]) }
             return try weight.dequantizedRows(0..<weight.rows).scalars
         }
 
