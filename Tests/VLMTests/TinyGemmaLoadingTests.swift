@@ -65,6 +65,8 @@ final class TinyGemmaLoadingTests: XCTestCase {
             ("zero heads", "gemma2", set("num_attention_heads", 0), ["num_attention_heads"]),
             ("absurd vocabulary", "gemma3", set("vocab_size", 1 << 40), ["vocab_size"]),
             ("heads not shared evenly", "gemma3", set("num_key_value_heads", 3), ["num_key_value_heads", "3"]),
+            ("other activation", "gemma3", set("hidden_activation", "silu"), ["hidden_activation", "silu"]),
+            ("other legacy activation", "gemma", { $0["hidden_act"] = "relu"; $0.removeValue(forKey: "hidden_activation") }, ["relu"]),
             ("odd head dimension", "gemma", set("head_dim", 23), ["head_dim", "23 is odd"]),
             ("zero window", "gemma2", set("sliding_window", 0), ["sliding_window"]),
             ("zero query scalar", "gemma3", set("query_pre_attn_scalar", 0), ["query_pre_attn_scalar"]),

@@ -46,12 +46,21 @@ public struct GemmaSharedConfiguration: Codable, Sendable, Equatable {
     public var rmsNormEps: Float
     /// Optional in config.json; each generation has its own default.
     public var maxPositionEmbeddings: Int?
+    /// The MLP's activation: the decoder computes tanh-approximated GELU, which Gemma checkpoints
+    /// name "gelu_pytorch_tanh" (or "gelu", the name the first releases gave it).
+    public var hiddenActivation: String?
 
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers"
         case numAttentionHeads = "num_attention_heads", numKeyValueHeads = "num_key_value_heads"
         case headDim = "head_dim", intermediateSize = "intermediate_size", vocabSize = "vocab_size"
         case rmsNormEps = "rms_norm_eps", maxPositionEmbeddings = "max_position_embeddings"
+        case hiddenActivation = "hidden_activation"
+    }
+
+    /// Read but not written back: folded into `hiddenActivation`.
+    enum AlternativeKeys: String, CodingKey {
+        case hiddenAct = "hidden_act"
     }
 
     public init(from decoder: Decoder) throws {
@@ -65,6 +74,13 @@ public struct GemmaSharedConfiguration: Codable, Sendable, Equatable {
         vocabSize = try c.decodeSize(.vocabSize)
         rmsNormEps = try c.decodePositiveIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
         maxPositionEmbeddings = try c.decodeSizeIfPresent(.maxPositionEmbeddings)
+        let legacy = try decoder.container(keyedBy: AlternativeKeys.self)
+        hiddenActivation = try c.decodeIfPresent(String.self, forKey: .hiddenActivation)
+            ?? legacy.decodeIfPresent(String.self, forKey: .hiddenAct)
+        if let activation = hiddenActivation, activation != "gelu_pytorch_tanh", activation != "gelu" {
+            throw DecodingError.dataCorruptedError(forKey: .hiddenActivation, in: c, debugDescription:
+                "activation '\(activation)' is not supported (Gemma's is gelu_pytorch_tanh)")
+        }
         guard headDim % 2 == 0 else {
             throw DecodingError.dataCorruptedError(forKey: .headDim, in: c, debugDescription: "\(headDim) is odd; RoPE rotates pairs of dimensions")
         }
@@ -85,6 +101,7 @@ public struct GemmaSharedConfiguration: Codable, Sendable, Equatable {
         vocabSize = try keys.vocabularySize()
         rmsNormEps = try keys.float("attention.layer_norm_rms_epsilon")
         maxPositionEmbeddings = try keys.optionalInt("context_length")
+        hiddenActivation = nil
     }
 
     /// The decoder spec from these sizes and what the generation adds.
