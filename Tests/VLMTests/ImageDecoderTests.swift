@@ -166,4 +166,61 @@ final class ImageDecoderTests: XCTestCase {
             }
         }
     }
+
+    /// Headers claiming no pixels, or more than any image should have, written by the test: refused
+    /// with the source named, before any pixel buffer is sized from them.
+    func testZeroSizedAndAbsurdHeadersAreRefused() throws {
+        let valid = try PNGEncoder.encode(width: 2, height: 2, channels: 3, pixels: Array(repeating: 128, count: 12))
+        // IHDR: length (8..<12), "IHDR" (12..<16), width (16..<20), height (20..<24), ..., CRC of 12..<29 at 29..<33.
+        func png(width: UInt32, height: UInt32) -> [UInt8] {
+            var bytes = valid
+            bytes.replaceSubrange(16..<20, with: withUnsafeBytes(of: width.bigEndian, Array.init))
+            bytes.replaceSubrange(20..<24, with: withUnsafeBytes(of: height.bigEndian, Array.init))
+            bytes.replaceSubrange(29..<33, with: withUnsafeBytes(of: crc32(bytes[12..<29]).bigEndian, Array.init))
+            return bytes
+        }
+        XCTAssertNoThrow(try ImageDecoder.decode(bytes: png(width: 2, height: 2), source: "resealed.png"), "the CRC is right")
+        for (width, height) in [(0, 0), (0, 2), (2, 0)] {
+            let source = "zero-\(width)x\(height).png"
+            XCTAssertThrowsError(try ImageDecoder.decode(bytes: png(width: UInt32(width), height: UInt32(height)), source: source)) { error in
+                guard case .corrupt(let named, let reason)? = error as? ImageError else { return XCTFail("\(source): \(error)") }
+                XCTAssertEqual(named, source)
+                XCTAssertFalse(reason.isEmpty)
+            }
+        }
+        // Absurd sizes up to PNG's largest legal one, 2^31 - 1 a side, refused from the header alone.
+        for side in [100_000, 1 << 20, Int(Int32.max)] {
+            let source = "huge-\(side).png"
+            XCTAssertThrowsError(try ImageDecoder.decode(bytes: png(width: UInt32(side), height: UInt32(side)), source: source)) { error in
+                XCTAssertTrue("\(error)".contains(source), "\(error)")
+            }
+        }
+
+        // JPEG: the frame header (SOF0, FF C0) holds height then width after its length and precision.
+        let jpeg = try ImageFixtures.bytes("jpeg_baseline420_13x9.jpg")
+        let frame = try XCTUnwrap((0..<jpeg.count - 1).first { jpeg[$0] == 0xFF && jpeg[$0 + 1] == 0xC0 })
+        for (label, offset) in [("height", frame + 5), ("width", frame + 7)] {
+            var zero = jpeg
+            zero.replaceSubrange(offset..<offset + 2, with: [0, 0])
+            let source = "zero-\(label).jpg"
+            XCTAssertThrowsError(try ImageDecoder.decode(bytes: zero, source: source)) { error in
+                guard case .corrupt(let named, _)? = error as? ImageError else { return XCTFail("\(source): \(error)") }
+                XCTAssertEqual(named, source)
+            }
+        }
+
+        // Sizes whose byte count overflows: an error, not an arithmetic trap.
+        XCTAssertThrowsError(try RGBImage(width: 1 << 40, height: 1 << 40, pixels: []))
+        XCTAssertThrowsError(try RGBImage(width: 1 << 40, height: 1 << 40, filledWith: (0, 0, 0)))
+        XCTAssertThrowsError(try RGBImage(width: 0, height: 5, pixels: []))
+    }
+
+    private func crc32<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
 }

@@ -163,6 +163,10 @@ final class PaliGemmaLoadingTests: XCTestCase {
             ("projection", { c in c["projection_dim"] = 100 }, ["projection_dim 100"]),
             ("not a number", { c in var t = c["text_config"] as! [String: Any]; t["hidden_size"] = "wide"; c["text_config"] = t }, ["hidden_size"]),
             ("zero size", { c in var v = c["vision_config"] as! [String: Any]; v["patch_size"] = 0; c["vision_config"] = v }, ["vision_config"]),
+            ("text activation", { c in var t = c["text_config"] as! [String: Any]; t["hidden_activation"] = "silu"; c["text_config"] = t },
+             ["text_config", "silu"]),
+            ("negative text layers", { c in var t = c["text_config"] as! [String: Any]; t["num_hidden_layers"] = -1; c["text_config"] = t },
+             ["text_config", "num_hidden_layers"]),
             ("other model", { c in c["model_type"] = "llava" }, ["llava"]),
         ]
         for (index, (label, edit, fragments)) in cases.enumerated() {

@@ -9,7 +9,7 @@ public struct RGBImage: Sendable, Equatable {
         guard width > 0, height > 0 else {
             throw ImageError.invalidGeometry("image size \(width)x\(height) is empty")
         }
-        guard pixels.count == width * height * 3 else {
+        guard pixels.count == (try Self.byteCount(width: width, height: height)) else {
             throw ImageError.invalidGeometry(
                 "\(pixels.count) bytes given for a \(width)x\(height) RGB image (needs \(width * height * 3))")
         }
@@ -23,7 +23,7 @@ public struct RGBImage: Sendable, Equatable {
         guard width > 0, height > 0 else {
             throw ImageError.invalidGeometry("image size \(width)x\(height) is empty")
         }
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        var pixels = [UInt8](repeating: 0, count: try Self.byteCount(width: width, height: height))
         for index in stride(from: 0, to: pixels.count, by: 3) {
             pixels[index] = color.0
             pixels[index + 1] = color.1
@@ -32,6 +32,16 @@ public struct RGBImage: Sendable, Equatable {
         self.width = width
         self.height = height
         self.pixels = pixels
+    }
+
+    /// width * height * 3 for positive sizes, refused where the product overflows (a plain product would trap).
+    private static func byteCount(width: Int, height: Int) throws -> Int {
+        let (area, areaOverflow) = width.multipliedReportingOverflow(by: height)
+        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: 3)
+        guard !areaOverflow, !bytesOverflow else {
+            throw ImageError.invalidGeometry("image size \(width)x\(height) is too large to address")
+        }
+        return bytes
     }
 
     /// Internal initializer for buffers whose size is already known to be right.

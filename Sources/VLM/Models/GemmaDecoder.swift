@@ -32,9 +32,9 @@ public struct GemmaDecoderSpec: Sendable, Equatable {
     public var finalSoftCap: Float?
     public var layers: [Layer]
     /// Round to half precision where llama.cpp's CPU path does (F16 key/value cache, f16
-    /// attention operands, f16 GELU table); false keeps float32 throughout, as transformers does
-    /// (PaliGemma's reference).
-    public var roundsLikeLlamaCpp = true
+    /// attention operands, f16 GELU table); false keeps float32 throughout, as transformers does.
+    /// Which one a checkpoint gets depends on its source: see `GemmaArchitecture.load`.
+    public var roundsLikeLlamaCpp = false
 }
 
 /// The Gemma decoder stack shared by Gemma 1, 2 and 3, on float32 activations with weights used
@@ -77,22 +77,27 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         let hidden = spec.hiddenSize
         let qWidth = spec.headCount * spec.headDimension
         let kvWidth = spec.kvHeadCount * spec.headDimension
-        guard spec.headCount % max(spec.kvHeadCount, 1) == 0, spec.kvHeadCount > 0, spec.headDimension % 2 == 0 else {
-            throw ModelError("\(source.path): \(spec.headCount) query heads cannot share \(spec.kvHeadCount) key/value heads of dimension \(spec.headDimension)")
+        guard spec.headCount % max(spec.kvHeadCount, 1) == 0, spec.kvHeadCount > 0 else {
+            throw ModelError("\(source.path): \(spec.headCount) query heads cannot share \(spec.kvHeadCount) key/value heads")
+        }
+        guard spec.headDimension > 0, spec.headDimension % 2 == 0 else {
+            throw ModelError("\(source.path): head dimension \(spec.headDimension) is not a positive even number (RoPE rotates pairs)")
         }
 
+        // Named as in the file (a Hugging Face name when the source renames), and as the decoder asks for it.
+        func shapeError(_ weight: Weight, _ name: String, expected: [Int]) -> ModelFileError {
+            let alias = weight.name == name ? "" : " (the decoder's '\(name)')"
+            return ModelFileError(.shapeMismatch, file: source.path, tensor: weight.name,
+                                  "has shape \(weight.shape), expected \(expected)\(alias)")
+        }
         func matrix(_ name: String, rows: Int, columns: Int) throws -> Weight {
             let weight = try source.weight(name)
-            guard weight.shape == [rows, columns] else {
-                throw ModelError("\(source.path): tensor '\(name)' has shape \(weight.shape), expected [\(rows), \(columns)]")
-            }
+            guard weight.shape == [rows, columns] else { throw shapeError(weight, name, expected: [rows, columns]) }
             return weight
         }
         func vector(_ name: String, count: Int) throws -> [Float] {
             let weight = try source.weight(name)
-            guard weight.elementCount == count else {
-                throw ModelError("\(source.path): tensor '\(name)' has shape \(weight.shape), expected [\(count)]")
-            }
+            guard weight.elementCount == count else { throw shapeError(weight, name, expected: [count]) }
             return try weight.dequantizedRows(0..<weight.rows).scalars
         }
 

@@ -77,11 +77,6 @@ public struct PaliGemmaConfiguration: Sendable, Equatable {
             throw ModelError("\(path): text_config.model_type '\(typeName)' is not supported (gemma, gemma2 are)")
         }
         textArchitecture = architecture
-        if let activation = (t["hidden_activation"] ?? t["hidden_act"])?.stringValue,
-           !["gelu_pytorch_tanh", "gelu"].contains(activation) {
-            // Gemma checkpoints say "gelu" but are run with the tanh approximation.
-            throw ModelError("\(path): text_config activation '\(activation)' is not supported")
-        }
         let topVocabulary = try number(config, "vocab_size", "config")
         var filled = t.objectValue!
         let defaults: [String: Double] = architecture == .gemma
@@ -111,7 +106,7 @@ public struct PaliGemmaConfiguration: Sendable, Equatable {
         } catch let error as DecodingError {
             throw ModelError("\(path): text_config: \(GemmaCheckpoint.describe(error))")
         }
-        // transformers computes attention in float32; so does Loupe for PaliGemma.
+        // A Hugging Face checkpoint: float32 throughout, as transformers runs it (see GemmaArchitecture.load).
         textSpec.roundsLikeLlamaCpp = false
         let s = textSpec
         guard [s.hiddenSize, s.headCount, s.kvHeadCount, s.headDimension, s.intermediateSize, s.vocabularySize,
