@@ -18,7 +18,14 @@
 #define INLINE static inline __attribute__((always_inline))
 
 // Tile shapes: accumulators, activation vectors and their corrections fill the 32 registers.
-enum { ROWS_32 = 4, COLS_32 = 4, ROWS_K = 4, COLS_K = 2 };
+#ifndef ROWS_32
+#define ROWS_32 4
+#define COLS_32 4
+#define ROWS_K 4
+#define COLS_K 2
+#endif
+// Bounds of the per-tile arrays (only the entries a shape uses become registers).
+enum { MAX_TILE = 6 };
 
 INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
 
@@ -59,13 +66,13 @@ INLINE float block_scale(const void *b) { uint16_t d; memcpy(&d, b, 2); return h
 #define Q32_TILE(NAME, BLOCK, BIAS, UNSIGNED)                                                               \
     INLINE void NAME##_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,                    \
                             const uint8_t *a, size_t as, float *out, size_t os) {                          \
-        __m256 acc[ROWS_32][COLS_32];                                                                       \
+        __m256 acc[MAX_TILE][MAX_TILE];                                                                       \
         for (int r = 0; r < rows; r++)                                                                      \
             for (int j = 0; j < cols; j++) acc[r][j] = _mm256_setzero_ps();                                 \
         const __m256i bias = _mm256_set1_epi8((char)(BIAS));                                                \
         for (int64_t b = 0; b < nb; b++) {                                                                  \
-            __m256i y[COLS_32], start[COLS_32];                                                             \
-            __m256 da[COLS_32];                                                                             \
+            __m256i y[MAX_TILE], start[MAX_TILE];                                                             \
+            __m256 da[MAX_TILE];                                                                             \
             for (int j = 0; j < cols; j++) {                                                                \
                 const block_q8_0 *ab = (const block_q8_0 *)(a + j * as) + b;                                \
                 y[j] = _mm256_loadu_si256((const __m256i *)ab->qs);                                         \
@@ -105,21 +112,21 @@ INLINE __m128i k_scales_and_mins(const uint8_t *packed) {
 // one float accumulator, the mins against the activation group sums in four lanes with another.
 INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,
                       const uint8_t *a, size_t as, float *out, size_t os) {
-    __m256 acc[ROWS_K][COLS_K];
-    __m128 acc_min[ROWS_K][COLS_K];
+    __m256 acc[MAX_TILE][MAX_TILE];
+    __m128 acc_min[MAX_TILE][MAX_TILE];
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < cols; j++) { acc[r][j] = _mm256_setzero_ps(); acc_min[r][j] = _mm_setzero_ps(); }
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     for (int64_t b = 0; b < nb; b++) {
-        __m128i group_sums[COLS_K];   // sums of each 32 activations (pairs of the 16-element sums)
-        float da[COLS_K];
+        __m128i group_sums[MAX_TILE];   // sums of each 32 activations (pairs of the 16-element sums)
+        float da[MAX_TILE];
         for (int j = 0; j < cols; j++) {
             const block_q8_K *ab = (const block_q8_K *)(a + j * as) + b;
             group_sums[j] = _mm_hadd_epi16(_mm_loadu_si128((const __m128i *)ab->bsums), _mm_loadu_si128((const __m128i *)ab->bsums + 1));
             da[j] = ab->d;
         }
-        __m256i scales[ROWS_K];
-        __m256i sums[ROWS_K][COLS_K];
+        __m256i scales[MAX_TILE];
+        __m256i sums[MAX_TILE][MAX_TILE];
         for (int r = 0; r < rows; r++) {
             const block_q4_K *wb = (const block_q4_K *)(w + r * ws) + b;
             const __m128i scales_mins = k_scales_and_mins(wb->scales);
@@ -133,7 +140,7 @@ INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
             }
         }
         for (int s = 0; s < 8; s++) {
-            __m256i y[COLS_K];
+            __m256i y[MAX_TILE];
             for (int j = 0; j < cols; j++)
                 y[j] = _mm256_loadu_si256((const __m256i *)(((const block_q8_K *)(a + j * as) + b)->qs + 32 * s));
             for (int r = 0; r < rows; r++) {
@@ -160,13 +167,13 @@ INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
 // lanes; one float accumulator.
 INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,
                       const uint8_t *a, size_t as, float *out, size_t os) {
-    __m256 acc[ROWS_K][COLS_K];
+    __m256 acc[MAX_TILE][MAX_TILE];
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < cols; j++) acc[r][j] = _mm256_setzero_ps();
     const __m256i nibble = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3), offset = _mm256_set1_epi8(32);
     for (int64_t b = 0; b < nb; b++) {
-        __m256i sums[ROWS_K][COLS_K];
-        __m256i scales[ROWS_K];
+        __m256i sums[MAX_TILE][MAX_TILE];
+        __m256i scales[MAX_TILE];
         for (int r = 0; r < rows; r++) {
             const block_q6_K *wb = (const block_q6_K *)(w + r * ws) + b;
             scales[r] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)wb->scales));
@@ -174,7 +181,7 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         }
         for (int half = 0; half < 2; half++) {
             for (int chunk = 0; chunk < 4; chunk++) {
-                __m256i y[COLS_K], y32[COLS_K];
+                __m256i y[MAX_TILE], y32[MAX_TILE];
                 for (int j = 0; j < cols; j++) {
                     y[j] = _mm256_loadu_si256((const __m256i *)(((const block_q8_K *)(a + j * as) + b)->qs + 128 * half + 32 * chunk));
                     y32[j] = _mm256_maddubs_epi16(offset, y[j]);
@@ -206,34 +213,27 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         for (int j = 0; j < cols; j++) out[j * os + r] = hsum8(acc[r][j]);
 }
 
-// Every (rows, cols) edge shape gets its own fully unrolled copy of the body.
-#define SHAPE(NAME, R, C) NAME##_body(R, C, nb, w, ws, a, as, out, os); return
-#define TILE_4x4(NAME, BLOCK_ELEMENTS)                                                                  \
-    static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, int rows, const uint8_t *a,        \
-                            size_t as, int cols, float *out, size_t os) {                              \
-        const int64_t nb = k / (BLOCK_ELEMENTS);                                                        \
-        switch (rows * 8 + cols) {                                                                      \
-        case 9: SHAPE(NAME, 1, 1);  case 10: SHAPE(NAME, 1, 2); case 11: SHAPE(NAME, 1, 3); case 12: SHAPE(NAME, 1, 4); \
-        case 17: SHAPE(NAME, 2, 1); case 18: SHAPE(NAME, 2, 2); case 19: SHAPE(NAME, 2, 3); case 20: SHAPE(NAME, 2, 4); \
-        case 25: SHAPE(NAME, 3, 1); case 26: SHAPE(NAME, 3, 2); case 27: SHAPE(NAME, 3, 3); case 28: SHAPE(NAME, 3, 4); \
-        case 33: SHAPE(NAME, 4, 1); case 34: SHAPE(NAME, 4, 2); case 35: SHAPE(NAME, 4, 3); case 36: SHAPE(NAME, 4, 4); \
-        }                                                                                               \
-    }                                                                                                   \
-    float loupe_avx512_dot_##NAME(int64_t n, const void *w, const void *a) {                           \
-        float out;                                                                                      \
-        NAME##_body(1, 1, n / (BLOCK_ELEMENTS), w, 0, a, 0, &out, 0);                                   \
-        return out;                                                                                     \
+// Full-height tiles get a fully unrolled body for every width (a decoded row is width 1); the
+// rows left at the end of a block run one at a time.
+#define SHAPE(NAME, R, C) NAME##_body(R, C, nb, w, ws, a, as, out, os)
+#define BY_WIDTH(NAME, R, MAX_COLS)                                                                     \
+    switch (cols) {                                                                                     \
+    case 1: SHAPE(NAME, R, 1); break;                                                                   \
+    case 2: if (2 <= (MAX_COLS)) SHAPE(NAME, R, 2); break;                                              \
+    case 3: if (3 <= (MAX_COLS)) SHAPE(NAME, R, 3); break;                                              \
+    case 4: if (4 <= (MAX_COLS)) SHAPE(NAME, R, 4); break;                                              \
+    case 5: if (5 <= (MAX_COLS)) SHAPE(NAME, R, 5); break;                                              \
+    case 6: if (6 <= (MAX_COLS)) SHAPE(NAME, R, 6); break;                                              \
     }
-#define TILE_4x2(NAME, BLOCK_ELEMENTS)                                                                  \
+#define TILE(NAME, BLOCK_ELEMENTS, MAX_ROWS, MAX_COLS)                                                  \
     static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, int rows, const uint8_t *a,        \
                             size_t as, int cols, float *out, size_t os) {                              \
         const int64_t nb = k / (BLOCK_ELEMENTS);                                                        \
-        switch (rows * 8 + cols) {                                                                      \
-        case 9: SHAPE(NAME, 1, 1);  case 10: SHAPE(NAME, 1, 2);                                         \
-        case 17: SHAPE(NAME, 2, 1); case 18: SHAPE(NAME, 2, 2);                                         \
-        case 25: SHAPE(NAME, 3, 1); case 26: SHAPE(NAME, 3, 2);                                         \
-        case 33: SHAPE(NAME, 4, 1); case 34: SHAPE(NAME, 4, 2);                                         \
+        if (rows == (MAX_ROWS)) {                                                                       \
+            BY_WIDTH(NAME, MAX_ROWS, MAX_COLS)                                                          \
+            return;                                                                                     \
         }                                                                                               \
+        for (; rows > 0; rows--, w += ws, out++) BY_WIDTH(NAME, 1, MAX_COLS)                            \
     }                                                                                                   \
     float loupe_avx512_dot_##NAME(int64_t n, const void *w, const void *a) {                           \
         float out;                                                                                      \
@@ -241,11 +241,11 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         return out;                                                                                     \
     }
 
-TILE_4x4(q8_0, QK32)
-TILE_4x4(q5_0, QK32)
-TILE_4x4(q4_0, QK32)
-TILE_4x2(q4_K, QK_K)
-TILE_4x2(q6_K, QK_K)
+TILE(q8_0, QK32, ROWS_32, COLS_32)
+TILE(q5_0, QK32, ROWS_32, COLS_32)
+TILE(q4_0, QK32, ROWS_32, COLS_32)
+TILE(q4_K, QK_K, ROWS_K, COLS_K)
+TILE(q6_K, QK_K, ROWS_K, COLS_K)
 
 #pragma clang attribute pop
 

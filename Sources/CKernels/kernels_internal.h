@@ -38,6 +38,9 @@ float loupe_avx512_dot_q5_0(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q8_0(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q4_K(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q6_K(int64_t n, const void *w, const void *a);
+// `nb` blocks of activations, byte for byte what the scalar quantizers write.
+void loupe_quantize_q8_0_avx2(const float *x, void *dst, int64_t nb);
+void loupe_quantize_q8_K_avx2(const float *x, void *dst, int64_t nb);
 #endif
 
 // The tile kernel of `path` for `weight_type`, or a zeroed struct where the path has none
