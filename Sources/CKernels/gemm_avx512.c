@@ -17,15 +17,10 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
-// Tile shapes: accumulators, activation vectors and their corrections fill the 32 registers.
-#ifndef ROWS_32
-#define ROWS_32 4
-#define COLS_32 4
-#define ROWS_K 4
-#define COLS_K 2
-#endif
-// Bounds of the per-tile arrays (only the entries a shape uses become registers).
-enum { MAX_TILE = 6 };
+// Tile shapes (measured with Benchmarks/kernel_bench.c against 4 x 6, 6 x 4 and 4 x 2): the
+// accumulators, activation vectors and their corrections fill the 32 registers; the K-quants keep
+// their float accumulators in memory, touched once per 256 elements.
+enum { ROWS_32 = 4, COLS_32 = 4, ROWS_K = 4, COLS_K = 4 };
 
 INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
 
@@ -60,33 +55,52 @@ INLINE __m256i q5_0_unsigned(const void *b) {
 }
 INLINE __m256i q4_0_unsigned(const void *b) { return unpack_nibbles(((const block_q4_0 *)b)->qs); }
 
-// Block scales of the 32-blocks are the first two bytes of every layout.
-INLINE float block_scale(const void *b) { uint16_t d; memcpy(&d, b, 2); return h2f(d); }
+// Up to four float16 scales, `stride` bytes apart, as floats.
+INLINE __m128 four_scales(const uint8_t *first, size_t stride, int count) {
+    uint64_t packed = 0;
+    for (int i = 0; i < count; i++) {
+        uint16_t h;
+        memcpy(&h, first + i * stride, 2);
+        packed |= (uint64_t)h << (16 * i);
+    }
+    return _mm_cvtph_ps(_mm_cvtsi64_si128((long long)packed));
+}
+
+// The 16 products weight scale r x activation scale j at [4 r + j] in one multiply (each the same
+// float product ggml forms per block); the accumulation reads them as broadcast memory operands.
+INLINE void scale_products(float products[16], __m128 weight_scales, __m128 activation_scales) {
+    const __m512 by_row = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3), _mm512_castps128_ps512(weight_scales));
+    const __m512 by_col = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3), _mm512_castps128_ps512(activation_scales));
+    _mm512_store_ps(products, _mm512_mul_ps(by_row, by_col));
+    // Through memory on purpose: kept in a register, each product would cost two shuffles.
+    __asm__ volatile("" : : "r"(products) : "memory");
+}
+
+_Static_assert(ROWS_32 <= 4 && COLS_32 <= 4, "scale_products holds 4 x 4 products");
 
 #define Q32_TILE(NAME, BLOCK, BIAS, UNSIGNED)                                                               \
     INLINE void NAME##_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,                    \
                             const uint8_t *a, size_t as, float *out, size_t os) {                          \
-        __m256 acc[MAX_TILE][MAX_TILE];                                                                       \
+        __m256 acc[ROWS_32][COLS_32];                                                                       \
         for (int r = 0; r < rows; r++)                                                                      \
             for (int j = 0; j < cols; j++) acc[r][j] = _mm256_setzero_ps();                                 \
         const __m256i bias = _mm256_set1_epi8((char)(BIAS));                                                \
+        _Alignas(64) float d[16];                                                                           \
         for (int64_t b = 0; b < nb; b++) {                                                                  \
-            __m256i y[MAX_TILE], start[MAX_TILE];                                                             \
-            __m256 da[MAX_TILE];                                                                             \
+            __m256i y[COLS_32], start[COLS_32];                                                             \
             for (int j = 0; j < cols; j++) {                                                                \
                 const block_q8_0 *ab = (const block_q8_0 *)(a + j * as) + b;                                \
                 y[j] = _mm256_loadu_si256((const __m256i *)ab->qs);                                         \
                 /* activations are within [-127, 127], so negating them cannot overflow */                 \
                 start[j] = _mm256_dpbusd_epi32(_mm256_setzero_si256(), bias, _mm256_sub_epi8(_mm256_setzero_si256(), y[j])); \
-                da[j] = _mm256_set1_ps(h2f(ab->d));                                                         \
             }                                                                                               \
+            scale_products(d, four_scales((const uint8_t *)((const BLOCK *)w + b), ws, rows),               \
+                           four_scales((const uint8_t *)((const block_q8_0 *)a + b), as, cols));            \
             for (int r = 0; r < rows; r++) {                                                                \
-                const BLOCK *wb = (const BLOCK *)(w + r * ws) + b;                                          \
-                const __m256i u = UNSIGNED(wb);                                                             \
-                const __m256 dw = _mm256_set1_ps(block_scale(wb));                                          \
+                const __m256i u = UNSIGNED((const BLOCK *)(w + r * ws) + b);                                \
                 for (int j = 0; j < cols; j++) {                                                            \
                     const __m256i lanes = _mm256_dpbusd_epi32(start[j], u, y[j]);                           \
-                    acc[r][j] = _mm256_fmadd_ps(_mm256_mul_ps(dw, da[j]), _mm256_cvtepi32_ps(lanes), acc[r][j]); \
+                    acc[r][j] = _mm256_fmadd_ps(_mm256_set1_ps(d[4 * r + j]), _mm256_cvtepi32_ps(lanes), acc[r][j]); \
                 }                                                                                           \
             }                                                                                               \
         }                                                                                                   \
@@ -112,21 +126,21 @@ INLINE __m128i k_scales_and_mins(const uint8_t *packed) {
 // one float accumulator, the mins against the activation group sums in four lanes with another.
 INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,
                       const uint8_t *a, size_t as, float *out, size_t os) {
-    __m256 acc[MAX_TILE][MAX_TILE];
-    __m128 acc_min[MAX_TILE][MAX_TILE];
+    __m256 acc[ROWS_K][COLS_K];
+    __m128 acc_min[ROWS_K][COLS_K];
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < cols; j++) { acc[r][j] = _mm256_setzero_ps(); acc_min[r][j] = _mm_setzero_ps(); }
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     for (int64_t b = 0; b < nb; b++) {
-        __m128i group_sums[MAX_TILE];   // sums of each 32 activations (pairs of the 16-element sums)
-        float da[MAX_TILE];
+        __m128i group_sums[COLS_K];   // sums of each 32 activations (pairs of the 16-element sums)
+        float da[COLS_K];
         for (int j = 0; j < cols; j++) {
             const block_q8_K *ab = (const block_q8_K *)(a + j * as) + b;
             group_sums[j] = _mm_hadd_epi16(_mm_loadu_si128((const __m128i *)ab->bsums), _mm_loadu_si128((const __m128i *)ab->bsums + 1));
             da[j] = ab->d;
         }
-        __m256i scales[MAX_TILE];
-        __m256i sums[MAX_TILE][MAX_TILE];
+        __m256i scales[ROWS_K];
+        __m256i sums[ROWS_K][COLS_K];
         for (int r = 0; r < rows; r++) {
             const block_q4_K *wb = (const block_q4_K *)(w + r * ws) + b;
             const __m128i scales_mins = k_scales_and_mins(wb->scales);
@@ -140,7 +154,7 @@ INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
             }
         }
         for (int s = 0; s < 8; s++) {
-            __m256i y[MAX_TILE];
+            __m256i y[COLS_K];
             for (int j = 0; j < cols; j++)
                 y[j] = _mm256_loadu_si256((const __m256i *)(((const block_q8_K *)(a + j * as) + b)->qs + 32 * s));
             for (int r = 0; r < rows; r++) {
@@ -167,13 +181,13 @@ INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
 // lanes; one float accumulator.
 INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,
                       const uint8_t *a, size_t as, float *out, size_t os) {
-    __m256 acc[MAX_TILE][MAX_TILE];
+    __m256 acc[ROWS_K][COLS_K];
     for (int r = 0; r < rows; r++)
         for (int j = 0; j < cols; j++) acc[r][j] = _mm256_setzero_ps();
     const __m256i nibble = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3), offset = _mm256_set1_epi8(32);
     for (int64_t b = 0; b < nb; b++) {
-        __m256i sums[MAX_TILE][MAX_TILE];
-        __m256i scales[MAX_TILE];
+        __m256i sums[ROWS_K][COLS_K];
+        __m256i scales[ROWS_K];
         for (int r = 0; r < rows; r++) {
             const block_q6_K *wb = (const block_q6_K *)(w + r * ws) + b;
             scales[r] = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)wb->scales));
@@ -181,7 +195,7 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         }
         for (int half = 0; half < 2; half++) {
             for (int chunk = 0; chunk < 4; chunk++) {
-                __m256i y[MAX_TILE], y32[MAX_TILE];
+                __m256i y[COLS_K], y32[COLS_K];
                 for (int j = 0; j < cols; j++) {
                     y[j] = _mm256_loadu_si256((const __m256i *)(((const block_q8_K *)(a + j * as) + b)->qs + 128 * half + 32 * chunk));
                     y32[j] = _mm256_maddubs_epi16(offset, y[j]);
@@ -213,27 +227,25 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         for (int j = 0; j < cols; j++) out[j * os + r] = hsum8(acc[r][j]);
 }
 
-// Full-height tiles get a fully unrolled body for every width (a decoded row is width 1); the
-// rows left at the end of a block run one at a time.
+// Full-height tiles get a fully unrolled body for every width up to 4 (a decoded row is width 1);
+// the rows left at the end of a block run one at a time.
 #define SHAPE(NAME, R, C) NAME##_body(R, C, nb, w, ws, a, as, out, os)
-#define BY_WIDTH(NAME, R, MAX_COLS)                                                                     \
+#define BY_WIDTH(NAME, R)                                                                     \
     switch (cols) {                                                                                     \
     case 1: SHAPE(NAME, R, 1); break;                                                                   \
-    case 2: if (2 <= (MAX_COLS)) SHAPE(NAME, R, 2); break;                                              \
-    case 3: if (3 <= (MAX_COLS)) SHAPE(NAME, R, 3); break;                                              \
-    case 4: if (4 <= (MAX_COLS)) SHAPE(NAME, R, 4); break;                                              \
-    case 5: if (5 <= (MAX_COLS)) SHAPE(NAME, R, 5); break;                                              \
-    case 6: if (6 <= (MAX_COLS)) SHAPE(NAME, R, 6); break;                                              \
+    case 2: SHAPE(NAME, R, 2); break;                                                                   \
+    case 3: SHAPE(NAME, R, 3); break;                                                                   \
+    case 4: SHAPE(NAME, R, 4); break;                                                                   \
     }
-#define TILE(NAME, BLOCK_ELEMENTS, MAX_ROWS, MAX_COLS)                                                  \
+#define TILE(NAME, BLOCK_ELEMENTS, MAX_ROWS)                                                  \
     static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, int rows, const uint8_t *a,        \
                             size_t as, int cols, float *out, size_t os) {                              \
         const int64_t nb = k / (BLOCK_ELEMENTS);                                                        \
         if (rows == (MAX_ROWS)) {                                                                       \
-            BY_WIDTH(NAME, MAX_ROWS, MAX_COLS)                                                          \
+            BY_WIDTH(NAME, MAX_ROWS)                                                          \
             return;                                                                                     \
         }                                                                                               \
-        for (; rows > 0; rows--, w += ws, out++) BY_WIDTH(NAME, 1, MAX_COLS)                            \
+        for (; rows > 0; rows--, w += ws, out++) BY_WIDTH(NAME, 1)                            \
     }                                                                                                   \
     float loupe_avx512_dot_##NAME(int64_t n, const void *w, const void *a) {                           \
         float out;                                                                                      \
@@ -241,11 +253,11 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         return out;                                                                                     \
     }
 
-TILE(q8_0, QK32, ROWS_32, COLS_32)
-TILE(q5_0, QK32, ROWS_32, COLS_32)
-TILE(q4_0, QK32, ROWS_32, COLS_32)
-TILE(q4_K, QK_K, ROWS_K, COLS_K)
-TILE(q6_K, QK_K, ROWS_K, COLS_K)
+TILE(q8_0, QK32, ROWS_32)
+TILE(q5_0, QK32, ROWS_32)
+TILE(q4_0, QK32, ROWS_32)
+TILE(q4_K, QK_K, ROWS_K)
+TILE(q6_K, QK_K, ROWS_K)
 
 #pragma clang attribute pop
 
