@@ -166,8 +166,8 @@ final class KernelPathTests: XCTestCase {
         }
     }
 
-    /// The tiled types follow ggml's x86 order on both SIMD paths (eight int32 lanes per block, one
-    /// fused-multiply-add accumulator), so AVX2 and AVX-512 give the same bits.
+    /// The tiled types follow ggml's x86 dot-product float order on both SIMD paths (the integer
+    /// sums are exact), so AVX2 and AVX-512 give the same bits.
     func testTiledTypesGiveTheSameBitsOnBothSIMDPaths() throws {
         let paths = KernelTestSupport.supportedPaths.filter { $0 != Int32(LOUPE_PATH_SCALAR.rawValue) }
         try XCTSkipUnless(paths.count == 2, "needs both AVX2 and AVX-512")
