@@ -124,8 +124,9 @@ def main():
     import llama_cpp
     ids = prompt_ids(args.model)
     name, flags = cpu_flags()
-    print(f"model {os.path.basename(args.model)}, {PROMPT_TOKENS}-token prompt, {DECODE_TOKENS} decoded tokens, "
-          f"{args.threads} threads, llama-cpp-python {llama_cpp.__version__}")
+    shape = "prefill CPU time, 1 thread" if args.cpu_time else f"{DECODE_TOKENS} decoded tokens, {args.threads} threads"
+    print(f"model {os.path.basename(args.model)}, {PROMPT_TOKENS}-token prompt, {shape}, "
+          f"llama-cpp-python {llama_cpp.__version__}")
     print(f"cpu {name}; flags {flags}; load average {os.getloadavg()[0]:.1f}")
 
     if args.cpu_time:

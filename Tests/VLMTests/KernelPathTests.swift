@@ -105,37 +105,38 @@ final class KernelPathTests: XCTestCase {
     }
 
     /// Prompt products run register tiles of weight rows x activation rows (AVX-512 and AVX2) or the
-    /// dot kernel per output (scalar, and the types without tiles). Either way every output must be,
-    /// bit for bit, the path's dot kernel on that weight row and that quantized activation row: for
-    /// row counts that leave partial tiles, every activation row count up to 9 and larger odd ones,
-    /// one and two threads.
+    /// dot kernel per output (scalar, and the types without tiles); from 8 activation rows the
+    /// AVX-512 tiles read weight rows unpacked once per block of rows. Either way every output must
+    /// be, bit for bit, the path's dot kernel on that weight row and that quantized activation row:
+    /// for row counts that leave partial tiles, every activation row count up to 9 and larger odd
+    /// ones, weights spanning several cached blocks of rows (the 101 x 2048 case), one and two threads.
     func testPromptProductsEqualTheDotKernelRowByRow() throws {
         var random = TestRandom(seed: 17)
-        let n = 37
         for type in KernelTestSupport.quantizedTypes {
-            let k = type.blockSize == 256 ? 768 : 224
-            let weightBytes = KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random)
-            let weight = try Weight(name: "w", type: type, shape: [n, k], bytes: weightBytes)
-            let rowBytes = weight.rowBytes
-            for t in Array(1...9) + [13, 31, 47, 70] {
-                let x = random.floats(t * k, scale: 2)
-                let activations = (0..<t).map { KernelTestSupport.quantizedActivations(Array(x[$0 * k..<($0 + 1) * k]), for: type) }
-                for path in KernelTestSupport.supportedPaths {
-                    XCTAssertEqual(loupe_simd_path_force(path), 0)
-                    var expected = [Float](repeating: 0, count: t * n)
-                    weightBytes.withUnsafeBytes { w in
-                        for row in 0..<t {
-                            activations[row].withUnsafeBytes { a in
-                                for r in 0..<n {
-                                    expected[row * n + r] = loupe_vec_dot(path, Int32(type.rawValue), Int64(k), w.baseAddress! + r * rowBytes, a.baseAddress)
+            for (n, k, counts) in [(37, type.blockSize == 256 ? 768 : 224, Array(1...9) + [13, 31, 47, 70]), (101, 2048, [9, 17])] {
+                let weightBytes = KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random)
+                let weight = try Weight(name: "w", type: type, shape: [n, k], bytes: weightBytes)
+                let rowBytes = weight.rowBytes
+                for t in counts {
+                    let x = random.floats(t * k, scale: 2)
+                    let activations = (0..<t).map { KernelTestSupport.quantizedActivations(Array(x[$0 * k..<($0 + 1) * k]), for: type) }
+                    for path in KernelTestSupport.supportedPaths {
+                        XCTAssertEqual(loupe_simd_path_force(path), 0)
+                        var expected = [Float](repeating: 0, count: t * n)
+                        weightBytes.withUnsafeBytes { w in
+                            for row in 0..<t {
+                                activations[row].withUnsafeBytes { a in
+                                    for r in 0..<n {
+                                        expected[row * n + r] = loupe_vec_dot(path, Int32(type.rawValue), Int64(k), w.baseAddress! + r * rowBytes, a.baseAddress)
+                                    }
                                 }
                             }
                         }
-                    }
-                    for threads in [1, 2] {
-                        loupe_set_num_threads(Int32(threads))
-                        let out = try matmul(try Tensor(shape: [t, k], scalars: x), weight).scalars
-                        XCTAssertEqual(out.map(\.bitPattern), expected.map(\.bitPattern), "\(type) t \(t) path \(path) threads \(threads)")
+                        for threads in [1, 2] {
+                            loupe_set_num_threads(Int32(threads))
+                            let out = try matmul(try Tensor(shape: [t, k], scalars: x), weight).scalars
+                            XCTAssertEqual(out.map(\.bitPattern), expected.map(\.bitPattern), "\(type) \(n)x\(k) t \(t) path \(path) threads \(threads)")
+                        }
                     }
                 }
             }
