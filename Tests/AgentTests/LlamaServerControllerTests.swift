@@ -85,12 +85,12 @@ final class LlamaServerControllerTests: XCTestCase {
         }
     }
 
-    func eval(endpoint: String, families: [QuestionFamily], name: String) throws -> (records: [ResultRecord], run: LoupeProcess, traces: URL) {
+    func eval(endpoint: String, families: [QuestionFamily], retries: Int, name: String) throws -> (records: [ResultRecord], run: LoupeProcess, traces: URL) {
         let (dataset, items) = try shapesQuestions(families, name: name)
         let out = Self.folder.appendingPathComponent("\(name).jsonl")
         let traces = Self.folder.appendingPathComponent("traces-\(name)")
         let run = try LoupeProcess.run(["eval", "--dataset", dataset, "--controller", "openai:\(endpoint)#\(LlamaServer.modelAlias)",
-                                        "--vision", "oracle", "--examples", "2", "--retries", "1", "--timeout", "300",
+                                        "--vision", "oracle", "--examples", "2", "--retries", "\(retries)", "--timeout", "300",
                                         "--out", out.path, "--traces", traces.path, "--quiet"])
         XCTAssertFalse(run.timedOut)
         XCTAssertEqual(run.status, 0, "\(run.stderr)\nserver log:\n\(server.logTail())")
@@ -101,10 +101,13 @@ final class LlamaServerControllerTests: XCTestCase {
         return (records, run, traces)
     }
 
+    /// One attempt per question: the 270M base model answers a chat prompt by echoing the prompt
+    /// for all 512 tokens (about 80 s a request at load average 17), so its records are labeled
+    /// controller-stage errors and fallbacks.
     func testEvalThroughTheChatEndpoint() throws {
         let before = server.answeredRequests("/v1/chat/completions")
         let completionsBefore = server.answeredRequests("/v1/completions")
-        let (records, _, traces) = try eval(endpoint: server.baseURL, families: [.exist, .count], name: "chat")
+        let (records, _, traces) = try eval(endpoint: server.baseURL, families: [.exist, .count], retries: 0, name: "chat")
         assertHonest(records, controller: "openai:\(server.baseURL)/chat/completions#\(LlamaServer.modelAlias)", traces: traces)
         // One request per attempt (programs may ask more through llm_query).
         let attempts = records.map(\.attempts).reduce(0, +)
@@ -115,7 +118,7 @@ final class LlamaServerControllerTests: XCTestCase {
     func testEvalThroughTheCompletionsEndpoint() throws {
         let before = server.answeredRequests("/v1/completions")
         let (records, _, traces) = try eval(endpoint: "\(server.baseURL)/completions", families: [.queryAttribute, .spatialRelation],
-                                            name: "completions")
+                                            retries: 1, name: "completions")
         assertHonest(records, controller: "openai:\(server.baseURL)/completions#\(LlamaServer.modelAlias)", traces: traces)
         let attempts = records.map(\.attempts).reduce(0, +)
         XCTAssertGreaterThanOrEqual(server.answeredRequests("/v1/completions") - before, attempts, server.logTail())
@@ -125,6 +128,9 @@ final class LlamaServerControllerTests: XCTestCase {
         for record in records {
             XCTAssertNotNil(record.program, "\(record.id): \(record.error ?? "")")
         }
+        // Continuing the examples, the model copies their pattern into programs that run (greedy
+        // decoding: the same programs on every run of this build).
+        XCTAssertTrue(records.contains { $0.trace != nil }, "no program from the server ran: \(records.map { $0.error ?? "" })")
     }
 
     func testAskThroughTheCompletionsEndpoint() throws {
