@@ -102,8 +102,8 @@ final class LlamaServerControllerTests: XCTestCase {
     }
 
     /// One attempt per question: the 270M base model answers a chat prompt by echoing the prompt
-    /// for all 512 tokens (about 80 s a request at load average 17), so its records are labeled
-    /// controller-stage errors and fallbacks.
+    /// for all 512 tokens (about 80 s a request at load average 17), so expect labeled errors and
+    /// fallbacks here.
     func testEvalThroughTheChatEndpoint() throws {
         let before = server.answeredRequests("/v1/chat/completions")
         let completionsBefore = server.answeredRequests("/v1/completions")
@@ -149,8 +149,9 @@ final class LlamaServerControllerTests: XCTestCase {
             XCTAssertFalse(run.stdout.contains("(fallback)"))
         } else {
             // The oracle answers the question directly; the answer is marked.
-            XCTAssertTrue(run.stdout.hasSuffix(" (fallback)\n") || run.status == 1, run.stdout + run.stderr)
-            XCTAssertTrue(run.stderr.contains("FALLBACK") || run.stderr.contains("error: no answer: attempt 1"), run.stderr)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stdout.hasSuffix(" (fallback)\n"), run.stdout)
+            XCTAssertTrue(run.stderr.contains("FALLBACK"), run.stderr)
         }
         XCTAssertTrue(run.stderr.contains("oracle"), run.stderr)
     }
