@@ -30,7 +30,7 @@ fi
 
 # `import llama_cpp.server` alone succeeds without the server extras: probe the app and uvicorn.
 if ! python3 -c "import llama_cpp, llama_cpp.server.app, uvicorn; assert llama_cpp.__version__ == '0.3.36'" >/dev/null 2>&1; then
-  echo "bootstrap: installing $LLAMA_SERVER_PACKAGE (a missing llama.cpp is built from source: about 6 min on 2 cores)"
+  echo "bootstrap: installing $LLAMA_SERVER_PACKAGE (a missing llama.cpp is built from source: several minutes)"
   python3 -m pip install -q --disable-pip-version-check "$LLAMA_SERVER_PACKAGE"
 fi
 
