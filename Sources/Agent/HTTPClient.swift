@@ -29,7 +29,11 @@ struct HTTPClient: Sendable {
         var lastProblem = ""
         for attempt in 0...max(0, retries) {
             if attempt > 0 { Thread.sleep(forTimeInterval: min(0.25 * Double(1 << min(attempt, 4)), 2)) }
-            var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeoutSeconds)
+            var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData)
+            // Set through the property: FoundationNetworking ignores the initializer's timeout and
+            // applies the session's 60 s default instead, so a slow model was cut off after 60 s
+            // whatever --timeout said. It counts whole seconds; the semaphore below holds the exact limit.
+            request.timeoutInterval = timeoutSeconds.rounded(.up)
             request.httpMethod = "POST"
             request.httpBody = payload
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

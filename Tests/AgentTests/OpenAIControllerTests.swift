@@ -138,6 +138,17 @@ final class OpenAIControllerTests: XCTestCase {
         XCTAssertLessThan(elapsed, 4)
     }
 
+    /// FoundationNetworking ignores a timeout given to URLRequest's initializer and cuts every
+    /// request at the session's 60 s default: a reply after 62 s must still arrive with --timeout 90.
+    func testAReplySlowerThanSixtySecondsArrivesWithinALongerTimeout() throws {
+        try startServer(replies: ["late but fine"])
+        let model = try OpenAICompatibleModel(baseURL: "http://127.0.0.1:\(port)/slow/62/v1", model: "m", timeoutSeconds: 90, retries: 0,
+                                              environment: [:])
+        let start = Date()
+        XCTAssertEqual(try model.complete("q", options: CompletionOptions()), "late but fine")
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 62)
+    }
+
     func testAgentStopsOnAnUnreachableControllerInsteadOfFallingBack() throws {
         try startServer(replies: ["x"])
         let deadPort = port

@@ -8,6 +8,7 @@ Routes (POST, JSON):
   /v1/completions       -> the next canned reply as choices[0].text
   /hang/...             -> accepts the request and never answers (a hanging server)
   /flaky/v1/chat/completions -> 503 on the first request, then like /v1/chat/completions
+  /slow/S/v1/...        -> waits S seconds, then answers like /v1/...
 Every request body is appended as one JSON line to the log file, with the Authorization header
 under "_authorization". When --key is given, requests without "Bearer KEY" get 401.
 
@@ -61,6 +62,10 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(503, {"error": {"message": "overloaded, try again"}})
                 return
             path = path[len("/flaky"):]
+        if path.startswith("/slow/"):
+            _, _, seconds, rest = path.split("/", 3)
+            time.sleep(float(seconds))
+            path = "/" + rest
         with lock:
             reply = replies[min(state["next"], len(replies) - 1)]
             state["next"] += 1
