@@ -36,8 +36,14 @@ struct Vlm: ParsableCommand {
     @Flag(help: "Write the generated token ids (space-separated) instead of text.")
     var tokenIds = false
 
-    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_tok_s=D' to stderr.")
+    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_ms=D decode_tok_s=E prompt_tokens=F' to stderr.")
     var stats = false
+
+    @Flag(help: "Generate exactly --max-tokens tokens, past <eos> (benchmarks).")
+    var ignoreEos = false
+
+    @Option(help: "Write the logits each generated token was chosen from to this file, as raw little-endian float32 [tokens, vocabulary] (accuracy checks).")
+    var logitsOut: String?
 
     func validate() throws {
         guard (prompt == nil) != (promptTokenIds == nil) else {
@@ -78,14 +84,30 @@ struct Vlm: ParsableCommand {
         // The first logits arrive when the prefill ends; each later one is a decoding step.
         let generationStart = DispatchTime.now()
         var firstLogits: DispatchTime?
+        var logitsFile: FileHandle?
+        if let logitsOut {
+            guard FileManager.default.createFile(atPath: logitsOut, contents: nil), let handle = FileHandle(forWritingAtPath: logitsOut) else {
+                throw ValidationError("--logits-out: cannot create '\(logitsOut)'")
+            }
+            logitsFile = handle
+        }
+        // Written after decoding, so the file writes do not count in the decode time.
+        var stepLogits: [Tensor] = []
         let output = try paliGemma.generate(imageFeatures: features, promptTokens: tokens, maxNewTokens: maxTokens,
-                                            stepLogits: { _ in if firstLogits == nil { firstLogits = DispatchTime.now() } })
+                                            stopAtEndOfSequence: !ignoreEos, stepLogits: { logits in
+            if firstLogits == nil { firstLogits = DispatchTime.now() }
+            if logitsFile != nil { stepLogits.append(logits) }
+        })
+        let decodeMilliseconds = firstLogits.map { milliseconds(since: $0) } ?? 0
+        if let logitsFile {
+            for logits in stepLogits { logitsFile.write(logits.scalars.withUnsafeBufferPointer { Data(buffer: $0) }) }
+            try logitsFile.close()
+        }
         if stats, let firstLogits {
             let prefill = Double(firstLogits.uptimeNanoseconds - generationStart.uptimeNanoseconds) / 1e6
-            let decodeSeconds = milliseconds(since: firstLogits) / 1000
-            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / decodeSeconds : 0
-            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
-                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeRate,
+            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / (decodeMilliseconds / 1000) : 0
+            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
+                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeMilliseconds, decodeRate,
                                                        paliGemma.imageTokenCount + tokens.count).utf8))
         }
         let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))

@@ -10,12 +10,14 @@ enum DecoderMath {
     /// `weight` already holds Gemma's `1 + w` (GGUF stores it so; HF weights are shifted on load).
     static func rmsNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
                         weight: UnsafePointer<Float>, epsilon: Float) {
-        for row in 0..<rows {
-            let base = x + row * width
-            var sum: Double = 0
-            for i in 0..<width { sum += Double(base[i] * base[i]) }
-            let scale = 1 / (Float(sum / Double(width)) + epsilon).squareRoot()
-            for i in 0..<width { base[i] = base[i] * scale * weight[i] }
+        parallelRows(rows, grain: 16) { range in
+            for row in range {
+                let base = x + row * width
+                var sum: Double = 0
+                for i in 0..<width { sum += Double(base[i] * base[i]) }
+                let scale = 1 / (Float(sum / Double(width)) + epsilon).squareRoot()
+                for i in 0..<width { base[i] = base[i] * scale * weight[i] }
+            }
         }
     }
 
