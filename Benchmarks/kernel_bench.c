@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
         {"output  Q8_0", LOUPE_TYPE_Q8_0, 262144, 640},
     };
     const char *paths[] = {"scalar", "avx2", "avx512"};
-    const int64_t rows_of_activations[] = {1, 16, 64};
+    const int64_t rows_of_activations[] = {1, 16, 64, 512};
     printf("Loupe kernels vs OpenBLAS on float32 copies of the same weights; %.2f s per measurement;\n"
            "th=1: process CPU time, th=2: wall time\n", budget);
     printf("%-13s %12s %3s %-7s %2s %10s %9s %10s %8s\n", "weight", "N x K", "T", "path", "th", "us/call", "GB/s", "blas us", "speedup");

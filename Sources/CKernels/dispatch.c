@@ -71,6 +71,18 @@ loupe_vec_dot_fn loupe_vec_dot_kernel(int path, int weight_type) {
     return kernel ? kernel : loupe_vec_dot_scalar[weight_type];
 }
 
+loupe_gemm_tile loupe_gemm_tile_kernel(int path, int weight_type) {
+    const loupe_gemm_tile none = { 0 };
+    if (weight_type < 0 || weight_type >= LOUPE_TYPE_TABLE || !loupe_simd_path_supported(path)) return none;
+    switch (path) {
+#if defined(__x86_64__)
+    case LOUPE_PATH_AVX512: return loupe_gemm_avx512[weight_type];
+    case LOUPE_PATH_AVX2: return loupe_gemm_avx2[weight_type];
+#endif
+    default: return none;
+    }
+}
+
 int loupe_simd_kernel_available(int path, int weight_type) {
     if (weight_type < 0 || weight_type >= LOUPE_TYPE_TABLE || !loupe_simd_path_supported(path)) return 0;
     switch (path) {

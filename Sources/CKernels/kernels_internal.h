@@ -1,6 +1,7 @@
 // Dot-product kernel tables shared by the per-path files and the dispatcher.
 #ifndef LOUPE_KERNELS_INTERNAL_H
 #define LOUPE_KERNELS_INTERNAL_H
+#include <stddef.h>
 #include <stdint.h>
 
 typedef float (*loupe_vec_dot_fn)(int64_t n, const void *weight_row, const void *activation_row);
@@ -14,5 +15,33 @@ extern const loupe_vec_dot_fn loupe_vec_dot_avx512[LOUPE_TYPE_TABLE];
 #endif
 
 loupe_vec_dot_fn loupe_vec_dot_kernel(int path, int weight_type);
+
+// A register tile of a matrix product on packed weights: out[j * out_stride + r] = dot(weight row
+// r, activation row j) for r < rows <= max_rows and j < cols <= max_cols, rows `w_stride` /
+// `a_stride` bytes apart, activations already in the type's 8-bit format. Every output takes
+// exactly the float operations of the path's dot kernel for the type (those kernels are the 1 x 1
+// tile), so results do not depend on how a product is tiled or split over threads.
+typedef void (*loupe_gemm_tile_fn)(int64_t k, const uint8_t *w, size_t w_stride, int rows,
+                                   const uint8_t *a, size_t a_stride, int cols, float *out, size_t out_stride);
+typedef struct { loupe_gemm_tile_fn fn; int max_rows, max_cols; } loupe_gemm_tile;
+
+#if defined(__x86_64__)
+extern const loupe_gemm_tile loupe_gemm_avx2[LOUPE_TYPE_TABLE];
+extern const loupe_gemm_tile loupe_gemm_avx512[LOUPE_TYPE_TABLE];
+float loupe_avx2_dot_q4_0(int64_t n, const void *w, const void *a);
+float loupe_avx2_dot_q5_0(int64_t n, const void *w, const void *a);
+float loupe_avx2_dot_q8_0(int64_t n, const void *w, const void *a);
+float loupe_avx2_dot_q4_K(int64_t n, const void *w, const void *a);
+float loupe_avx2_dot_q6_K(int64_t n, const void *w, const void *a);
+float loupe_avx512_dot_q4_0(int64_t n, const void *w, const void *a);
+float loupe_avx512_dot_q5_0(int64_t n, const void *w, const void *a);
+float loupe_avx512_dot_q8_0(int64_t n, const void *w, const void *a);
+float loupe_avx512_dot_q4_K(int64_t n, const void *w, const void *a);
+float loupe_avx512_dot_q6_K(int64_t n, const void *w, const void *a);
+#endif
+
+// The tile kernel of `path` for `weight_type`, or a zeroed struct where the path has none
+// (products then run the dot kernel row by row).
+loupe_gemm_tile loupe_gemm_tile_kernel(int path, int weight_type);
 
 #endif

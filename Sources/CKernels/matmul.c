@@ -1,6 +1,9 @@
 // Matrix product on packed weights, as llama.cpp does it: the activations are quantized once
 // per product into the 8-bit format the weight type pairs with, then every output is an integer
-// dot product per block scaled by the block scales. Output rows are split over the thread pool.
+// dot product per block scaled by the block scales. Where the SIMD path has a register tile for
+// the type (gemm_avx512.c, gemm_avx2.c), blocks of weight rows stay in cache while tiles of
+// weight rows x activation rows pass over them; other types and the scalar path run the dot
+// kernel per output. Weight rows are split over the thread pool.
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "CKernels.h"
@@ -8,26 +11,43 @@
 
 typedef struct {
     loupe_vec_dot_fn dot;
+    loupe_gemm_tile tile;       // fn NULL: the dot kernel row by row
     const uint8_t *weights;
     size_t weight_row_bytes;
     const uint8_t *activations;
     size_t activation_row_bytes;
     int64_t n_rows, k, t;
+    int64_t unit_rows;          // rows per parallel unit: the tile height (or ROW_TILE)
+    int64_t block_rows;         // weight rows kept in cache while every activation row passes
     float *out;
 } matmul_job;
 
-// Rows of weights in tiles so a tile stays in cache while every activation row passes over it.
-enum { ROW_TILE = 16 };
+enum { ROW_TILE = 16, CACHED_WEIGHT_BYTES = 96 * 1024 };
 
-static void matmul_rows(void *context, int64_t begin, int64_t end) {
+static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+// Weight rows of units [unit_begin, unit_end) against every activation row.
+static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     const matmul_job *job = context;
-    for (int64_t tile = begin; tile < end; tile += ROW_TILE) {
-        const int64_t tile_end = tile + ROW_TILE < end ? tile + ROW_TILE : end;
-        for (int64_t t = 0; t < job->t; t++) {
+    const int64_t begin = unit_begin * job->unit_rows, end = min64(unit_end * job->unit_rows, job->n_rows);
+    const loupe_gemm_tile tile = job->tile;
+    const int64_t cols_step = tile.fn ? tile.max_cols : 1;
+    for (int64_t block = begin; block < end; block += job->block_rows) {
+        const int64_t block_end = min64(block + job->block_rows, end);
+        for (int64_t t = 0; t < job->t; t += cols_step) {
             const uint8_t *a = job->activations + (size_t)t * job->activation_row_bytes;
             float *out = job->out + t * job->n_rows;
-            for (int64_t r = tile; r < tile_end; r++)
-                out[r] = job->dot(job->k, job->weights + (size_t)r * job->weight_row_bytes, a);
+            if (tile.fn) {
+                const int cols = (int)min64(tile.max_cols, job->t - t);
+                for (int64_t r = block; r < block_end; r += tile.max_rows) {
+                    const int rows = (int)min64(tile.max_rows, block_end - r);
+                    tile.fn(job->k, job->weights + (size_t)r * job->weight_row_bytes, job->weight_row_bytes, rows,
+                            a, job->activation_row_bytes, cols, out + r, (size_t)job->n_rows);
+                }
+            } else {
+                for (int64_t r = block; r < block_end; r++)
+                    out[r] = job->dot(job->k, job->weights + (size_t)r * job->weight_row_bytes, a);
+            }
         }
     }
 }
@@ -56,13 +76,18 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
     const int64_t block = loupe_type_block_size(weight_type);
     if (act_type < 0 || block == 0 || k <= 0 || k % block != 0 || n_rows < 0 || t < 0) return -1;
     if (n_rows == 0 || t == 0) return 0;
-    const loupe_vec_dot_fn dot = loupe_vec_dot_kernel(loupe_simd_path_active(), weight_type);
+    const int path = loupe_simd_path_active();
+    const loupe_vec_dot_fn dot = loupe_vec_dot_kernel(path, weight_type);
     if (!dot) return -1;
 
     matmul_job job = {
-        .dot = dot, .weights = weights, .weight_row_bytes = row_bytes(weight_type, k),
+        .dot = dot, .tile = loupe_gemm_tile_kernel(path, weight_type),
+        .weights = weights, .weight_row_bytes = row_bytes(weight_type, k),
         .n_rows = n_rows, .k = k, .t = t, .out = out,
     };
+    job.unit_rows = job.tile.fn ? job.tile.max_rows : ROW_TILE;
+    job.block_rows = (int64_t)(CACHED_WEIGHT_BYTES / job.weight_row_bytes) / job.unit_rows * job.unit_rows;
+    if (job.block_rows < job.unit_rows) job.block_rows = job.unit_rows;
     uint8_t *quantized = NULL;
     if (act_type == LOUPE_TYPE_F32) {
         job.activations = (const uint8_t *)x;
@@ -75,9 +100,11 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
         loupe_parallel_for(t, 8, quantize_rows, &q);
         job.activations = quantized;
     }
-    // Enough rows per chunk that the per-chunk overhead stays small against the dot products.
-    const int64_t grain = k >= 2048 ? ROW_TILE : 4 * ROW_TILE;
-    loupe_parallel_for(n_rows, grain, matmul_rows, &job);
+    // Enough rows per chunk that the per-chunk overhead stays small against the dot products
+    // (a decoded row needs many rows per chunk, a prompt few).
+    const int64_t grain_rows = ((k >= 2048 ? ROW_TILE : 4 * ROW_TILE) + t - 1) / t;
+    const int64_t units = (n_rows + job.unit_rows - 1) / job.unit_rows;
+    loupe_parallel_for(units, (grain_rows + job.unit_rows - 1) / job.unit_rows, matmul_rows, &job);
     free(quantized);
     return 0;
 }

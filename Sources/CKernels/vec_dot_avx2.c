@@ -1,5 +1,6 @@
 // AVX2 dot products (x86-64 only; selected at run time). Same integer sums per block as the
-// scalar reference; only the order of the float accumulation differs.
+// scalar reference; only the order of the float accumulation differs. Q4_0, Q5_0, Q8_0, Q4_K and
+// Q6_K are the 1 x 1 tiles of gemm_avx2.c.
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 #include <immintrin.h>
@@ -14,12 +15,6 @@ static inline float hsum(__m256 v) {
     x = _mm_add_ps(x, _mm_movehl_ps(x, x));
     x = _mm_add_ss(x, _mm_movehdup_ps(x));
     return _mm_cvtss_f32(x);
-}
-
-// Eight int32 sums of four signed x signed int8 products each.
-static inline __m256i dot_signed(__m256i x, __m256i y) {
-    const __m256i products = _mm256_maddubs_epi16(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
-    return _mm256_madd_epi16(products, _mm256_set1_epi16(1));
 }
 
 // Eight int32 sums of four unsigned x signed int8 products each.
@@ -42,18 +37,6 @@ static inline __m256i bits_to_bytes(uint32_t bits) {
     return _mm256_cmpeq_epi8(others, _mm256_set1_epi64x(-1));
 }
 
-static float dot_q4_0(int64_t n, const void *wv, const void *av) {
-    const block_q4_0 *w = wv;
-    const block_q8_0 *a = av;
-    __m256 acc = _mm256_setzero_ps();
-    for (int64_t i = 0; i < n / QK32; i++) {
-        const __m256i x = _mm256_sub_epi8(unpack_nibbles(w[i].qs), _mm256_set1_epi8(8));
-        const __m256i y = _mm256_loadu_si256((const __m256i *)a[i].qs);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_signed(x, y)), acc);
-    }
-    return hsum(acc);
-}
-
 static float dot_q4_1(int64_t n, const void *wv, const void *av) {
     const block_q4_1 *w = wv;
     const block_q8_1 *a = av;
@@ -66,20 +49,6 @@ static float dot_q4_1(int64_t n, const void *wv, const void *av) {
         offsets += h2f(w[i].m) * h2f(a[i].s);
     }
     return hsum(acc) + offsets;
-}
-
-static float dot_q5_0(int64_t n, const void *wv, const void *av) {
-    const block_q5_0 *w = wv;
-    const block_q8_0 *a = av;
-    __m256 acc = _mm256_setzero_ps();
-    for (int64_t i = 0; i < n / QK32; i++) {
-        // q - 16 as int8: the nibble when the fifth bit is set, else the nibble with 0xF0 (negative).
-        const __m256i high = _mm256_andnot_si256(bits_to_bytes(loupe_load_u32(w[i].qh)), _mm256_set1_epi8((char)0xF0));
-        const __m256i x = _mm256_or_si256(unpack_nibbles(w[i].qs), high);
-        const __m256i y = _mm256_loadu_si256((const __m256i *)a[i].qs);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_signed(x, y)), acc);
-    }
-    return hsum(acc);
 }
 
 static float dot_q5_1(int64_t n, const void *wv, const void *av) {
@@ -97,25 +66,6 @@ static float dot_q5_1(int64_t n, const void *wv, const void *av) {
     return hsum(acc) + offsets;
 }
 
-static float dot_q8_0(int64_t n, const void *wv, const void *av) {
-    const block_q8_0 *w = wv;
-    const block_q8_0 *a = av;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    const int64_t nb = n / QK32;
-    int64_t i = 0;
-    for (; i + 1 < nb; i += 2) {
-        const __m256i x0 = _mm256_loadu_si256((const __m256i *)w[i].qs), y0 = _mm256_loadu_si256((const __m256i *)a[i].qs);
-        const __m256i x1 = _mm256_loadu_si256((const __m256i *)w[i + 1].qs), y1 = _mm256_loadu_si256((const __m256i *)a[i + 1].qs);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_signed(x0, y0)), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i + 1].d) * h2f(a[i + 1].d)), _mm256_cvtepi32_ps(dot_signed(x1, y1)), acc1);
-    }
-    for (; i < nb; i++) {
-        const __m256i x = _mm256_loadu_si256((const __m256i *)w[i].qs), y = _mm256_loadu_si256((const __m256i *)a[i].qs);
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_signed(x, y)), acc0);
-    }
-    return hsum(_mm256_add_ps(acc0, acc1));
-}
-
 // Scales and mins of the eight sub-blocks, and the sum of mins weighted by the activation sums.
 static inline int k_scales(const uint8_t *packed, const int16_t *bsums, uint8_t scales[8]) {
     int mins = 0;
@@ -125,31 +75,6 @@ static inline int k_scales(const uint8_t *packed, const int16_t *bsums, uint8_t 
         mins += m * (bsums[2 * j] + bsums[2 * j + 1]);
     }
     return mins;
-}
-
-static float dot_q4_K(int64_t n, const void *wv, const void *av) {
-    const block_q4_K *w = wv;
-    const block_q8_K *a = av;
-    const __m256i mask = _mm256_set1_epi8(0x0F);
-    __m256 acc = _mm256_setzero_ps();
-    float min_part = 0.0f;
-    for (int64_t i = 0; i < n / QK_K; i++) {
-        uint8_t sc[8];
-        const int mins = k_scales(w[i].scales, a[i].bsums, sc);
-        __m256i sum = _mm256_setzero_si256();
-        for (int j = 0; j < 4; j++) {
-            const __m256i q = _mm256_loadu_si256((const __m256i *)(w[i].qs + 32 * j));
-            const __m256i lo = _mm256_and_si256(q, mask), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), mask);
-            const __m256i ylo = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j));
-            const __m256i yhi = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j + 32));
-            sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(lo, ylo), _mm256_set1_epi16(sc[2 * j])));
-            sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(hi, yhi), _mm256_set1_epi16(sc[2 * j + 1])));
-        }
-        const float d = a[i].d * h2f(w[i].d);
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sum), acc);
-        min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
-    }
-    return hsum(acc) - min_part;
 }
 
 static float dot_q5_K(int64_t n, const void *wv, const void *av) {
@@ -180,38 +105,6 @@ static float dot_q5_K(int64_t n, const void *wv, const void *av) {
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
     return hsum(acc) - min_part;
-}
-
-static float dot_q6_K(int64_t n, const void *wv, const void *av) {
-    const block_q6_K *w = wv;
-    const block_q8_K *a = av;
-    const __m256i mask = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3);
-    __m256 acc = _mm256_setzero_ps();
-    for (int64_t i = 0; i < n / QK_K; i++) {
-        // The weights are stored as q + 32 (unsigned); the 32 comes off through the group sums.
-        int offset = 0;
-        for (int s = 0; s < 16; s++) offset += w[i].scales[s] * a[i].bsums[s];
-        __m256i sum = _mm256_setzero_si256();
-        for (int half = 0; half < 2; half++) {
-            const uint8_t *ql = w[i].ql + 64 * half, *qh = w[i].qh + 32 * half;
-            const int8_t *y = a[i].qs + 128 * half, *sc = w[i].scales + 8 * half;
-            const __m256i l0 = _mm256_loadu_si256((const __m256i *)ql), l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-            const __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-            __m256i q[4];
-            q[0] = _mm256_or_si256(_mm256_and_si256(l0, mask), _mm256_slli_epi16(_mm256_and_si256(h, two_bits), 4));
-            q[1] = _mm256_or_si256(_mm256_and_si256(l1, mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two_bits), 4));
-            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two_bits), 4));
-            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), two_bits), 4));
-            for (int k = 0; k < 4; k++) {
-                const __m256i yk = _mm256_loadu_si256((const __m256i *)(y + 32 * k));
-                const __m256i scales = _mm256_set_m128i(_mm_set1_epi16(sc[2 * k + 1]), _mm_set1_epi16(sc[2 * k]));
-                sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(q[k], yk), scales));
-            }
-        }
-        sum = _mm256_sub_epi32(sum, _mm256_setr_epi32(32 * offset, 0, 0, 0, 0, 0, 0, 0));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
-    }
-    return hsum(acc);
 }
 
 static float dot_f32(int64_t n, const void *wv, const void *av) {
@@ -263,8 +156,8 @@ static float dot_bf16(int64_t n, const void *wv, const void *av) {
 
 const loupe_vec_dot_fn loupe_vec_dot_avx2[LOUPE_TYPE_TABLE] = {
     [LOUPE_TYPE_F32] = dot_f32,   [LOUPE_TYPE_F16] = dot_f16,   [LOUPE_TYPE_BF16] = dot_bf16,
-    [LOUPE_TYPE_Q4_0] = dot_q4_0, [LOUPE_TYPE_Q4_1] = dot_q4_1, [LOUPE_TYPE_Q5_0] = dot_q5_0,
-    [LOUPE_TYPE_Q5_1] = dot_q5_1, [LOUPE_TYPE_Q8_0] = dot_q8_0, [LOUPE_TYPE_Q4_K] = dot_q4_K,
-    [LOUPE_TYPE_Q5_K] = dot_q5_K, [LOUPE_TYPE_Q6_K] = dot_q6_K,
+    [LOUPE_TYPE_Q4_0] = loupe_avx2_dot_q4_0, [LOUPE_TYPE_Q4_1] = dot_q4_1, [LOUPE_TYPE_Q5_0] = loupe_avx2_dot_q5_0,
+    [LOUPE_TYPE_Q5_1] = dot_q5_1, [LOUPE_TYPE_Q8_0] = loupe_avx2_dot_q8_0, [LOUPE_TYPE_Q4_K] = loupe_avx2_dot_q4_K,
+    [LOUPE_TYPE_Q5_K] = dot_q5_K, [LOUPE_TYPE_Q6_K] = loupe_avx2_dot_q6_K,
 };
 #endif

@@ -1,7 +1,8 @@
 // AVX-512 (F, BW, VL, VNNI) dot products (x86-64 only; selected at run time). VNNI's dpbusd does
 // the unsigned x signed byte products and their sums of four in one instruction, dpwssd the scaled
 // 16-bit sums. Register widths are chosen per format by measurement (scripts/bench-kernels.sh):
-// 512-bit for Q4_1/Q5_1 pairs of blocks and for Q6_K, 256-bit for the others.
+// 512-bit for Q4_1/Q5_1 pairs of blocks, 256-bit for Q5_K. Q4_0, Q5_0, Q8_0, Q4_K and Q6_K are
+// the 1 x 1 tiles of gemm_avx512.c.
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx512dq,avx2,fma,f16c"))), apply_to = function)
 #include <immintrin.h>
@@ -20,10 +21,6 @@ static inline __m512 pair_scale(float a, float b) {
     return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
 }
 
-static inline __m256i dot_signed256(__m256i x, __m256i y) {
-    return _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
-}
-
 static inline float hsum256(__m256 v) {
     __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     x = _mm_add_ps(x, _mm_movehl_ps(x, x));
@@ -37,42 +34,12 @@ static inline __m256i unpack_nibbles(const uint8_t *qs) {
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), mask), _mm_and_si128(packed, mask));
 }
 
-// The 32 weights of one block as int8 (signed types) or uint8 (offset types).
-static inline __m256i q4_0_values(const block_q4_0 *b) { return _mm256_sub_epi8(unpack_nibbles(b->qs), _mm256_set1_epi8(8)); }
 static inline __m256i q4_1_values(const block_q4_1 *b) { return unpack_nibbles(b->qs); }
-static inline __m256i q5_0_values(const block_q5_0 *b) {
-    // q - 16: the nibble where the fifth bit is set, the nibble | 0xF0 (negative) where it is not.
-    const __m256i high = _mm256_maskz_set1_epi8(~loupe_load_u32(b->qh), (char)0xF0);
-    return _mm256_or_si256(unpack_nibbles(b->qs), high);
-}
 static inline __m256i q5_1_values(const block_q5_1 *b) {
     return _mm256_or_si256(unpack_nibbles(b->qs), _mm256_maskz_set1_epi8(loupe_load_u32(b->qh), 0x10));
 }
-static inline __m256i q8_0_values(const block_q8_0 *b) { return _mm256_loadu_si256((const __m256i *)b->qs); }
 
 static inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
-
-// 256-bit VNNI for the signed 32-blocks: measured faster here than pairing two blocks per 512-bit
-// register (the joins and the wider registers cost more than they save on these short blocks).
-#define SIGNED_32_BLOCK_DOT(NAME, BLOCK, VALUES)                                                          \
-    static float NAME(int64_t n, const void *wv, const void *av) {                                         \
-        const BLOCK *w = wv;                                                                               \
-        const block_q8_0 *a = av;                                                                          \
-        const int64_t nb = n / QK32;                                                                       \
-        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                     \
-        int64_t i = 0;                                                                                     \
-        for (; i + 1 < nb; i += 2) {                                                                       \
-            const __m256i p0 = dot_signed256(VALUES(&w[i]), _mm256_loadu_si256((const __m256i *)a[i].qs)); \
-            const __m256i p1 = dot_signed256(VALUES(&w[i + 1]), _mm256_loadu_si256((const __m256i *)a[i + 1].qs)); \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(p0), acc0);  \
-            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i + 1].d) * h2f(a[i + 1].d)), _mm256_cvtepi32_ps(p1), acc1); \
-        }                                                                                                  \
-        if (i < nb) {                                                                                      \
-            const __m256i p = dot_signed256(VALUES(&w[i]), _mm256_loadu_si256((const __m256i *)a[i].qs));  \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(p), acc0);   \
-        }                                                                                                  \
-        return hsum256(_mm256_add_ps(acc0, acc1));                                                         \
-    }
 
 #define OFFSET_32_BLOCK_DOT(NAME, BLOCK, VALUES)                                                           \
     static float NAME(int64_t n, const void *wv, const void *av) {                                         \
@@ -100,9 +67,6 @@ static inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
         return sum + offsets;                                                                              \
     }
 
-SIGNED_32_BLOCK_DOT(dot_q4_0, block_q4_0, q4_0_values)
-SIGNED_32_BLOCK_DOT(dot_q5_0, block_q5_0, q5_0_values)
-SIGNED_32_BLOCK_DOT(dot_q8_0, block_q8_0, q8_0_values)
 OFFSET_32_BLOCK_DOT(dot_q4_1, block_q4_1, q4_1_values)
 OFFSET_32_BLOCK_DOT(dot_q5_1, block_q5_1, q5_1_values)
 
@@ -118,30 +82,6 @@ static inline int k_scales(const uint8_t *packed, const int16_t *bsums, uint8_t 
 
 // The K-quants with 32-element sub-blocks stay in 256-bit registers (measured faster here than
 // 512-bit pairs); VNNI's dpwssd applies the sub-block scale and accumulates in one instruction.
-static float dot_q4_K(int64_t n, const void *wv, const void *av) {
-    const block_q4_K *w = wv;
-    const block_q8_K *a = av;
-    const __m256i mask = _mm256_set1_epi8(0x0F);
-    __m256 acc = _mm256_setzero_ps();
-    float min_part = 0.0f;
-    for (int64_t i = 0; i < n / QK_K; i++) {
-        uint8_t sc[8];
-        const int mins = k_scales(w[i].scales, a[i].bsums, sc);
-        __m256i sum = _mm256_setzero_si256();
-        for (int j = 0; j < 4; j++) {
-            const __m256i q = _mm256_loadu_si256((const __m256i *)(w[i].qs + 32 * j));
-            const __m256i lo = _mm256_and_si256(q, mask), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), mask);
-            const __m256i ylo = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j));
-            const __m256i yhi = _mm256_loadu_si256((const __m256i *)(a[i].qs + 64 * j + 32));
-            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(lo, ylo), _mm256_set1_epi16(sc[2 * j]));
-            sum = _mm256_dpwssd_epi32(sum, _mm256_maddubs_epi16(hi, yhi), _mm256_set1_epi16(sc[2 * j + 1]));
-        }
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
-        min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
-    }
-    return hsum256(acc) - min_part;
-}
-
 static float dot_q5_K(int64_t n, const void *wv, const void *av) {
     const block_q5_K *w = wv;
     const block_q8_K *a = av;
@@ -168,46 +108,6 @@ static float dot_q5_K(int64_t n, const void *wv, const void *av) {
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
     return hsum256(acc) - min_part;
-}
-
-// Four int8 scales spread over sixteen int32 lanes, four lanes each (a sub-block of 16 elements
-// is four dpbusd lanes).
-static inline __m512i quad_scales(const int8_t *sc) {
-    int32_t packed;
-    memcpy(&packed, sc, 4);
-    const __m128i spread = _mm_shuffle_epi8(_mm_cvtsi32_si128(packed), _mm_setr_epi8(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3));
-    return _mm512_cvtepi8_epi32(spread);
-}
-
-static float dot_q6_K(int64_t n, const void *wv, const void *av) {
-    const block_q6_K *w = wv;
-    const block_q8_K *a = av;
-    const __m256i mask = _mm256_set1_epi8(0x0F), two_bits = _mm256_set1_epi8(3);
-    __m512 acc = _mm512_setzero_ps();
-    float offset_part = 0.0f;
-    for (int64_t i = 0; i < n / QK_K; i++) {
-        int offset = 0;   // the stored values are q + 32; the 32 comes off through the group sums
-        for (int s = 0; s < 16; s++) offset += w[i].scales[s] * a[i].bsums[s];
-        __m512i sum = _mm512_setzero_si512();
-        for (int half = 0; half < 2; half++) {
-            const uint8_t *ql = w[i].ql + 64 * half, *qh = w[i].qh + 32 * half;
-            const int8_t *y = a[i].qs + 128 * half, *sc = w[i].scales + 8 * half;
-            const __m256i l0 = _mm256_loadu_si256((const __m256i *)ql), l1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
-            const __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-            const __m256i q0 = _mm256_or_si256(_mm256_and_si256(l0, mask), _mm256_slli_epi16(_mm256_and_si256(h, two_bits), 4));
-            const __m256i q1 = _mm256_or_si256(_mm256_and_si256(l1, mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2), two_bits), 4));
-            const __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two_bits), 4));
-            const __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), mask), _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 6), two_bits), 4));
-            const __m512i p01 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), join(q0, q1), _mm512_loadu_si512(y));
-            const __m512i p23 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), join(q2, q3), _mm512_loadu_si512(y + 64));
-            sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(p01, quad_scales(sc)));
-            sum = _mm512_add_epi32(sum, _mm512_mullo_epi32(p23, quad_scales(sc + 4)));
-        }
-        const float scale = a[i].d * h2f(w[i].d);
-        acc = _mm512_fmadd_ps(_mm512_set1_ps(scale), _mm512_cvtepi32_ps(sum), acc);
-        offset_part += scale * (float)(32 * offset);
-    }
-    return hsum(acc) - offset_part;
 }
 
 static float dot_f32(int64_t n, const void *wv, const void *av) {
@@ -259,8 +159,8 @@ static float dot_bf16(int64_t n, const void *wv, const void *av) {
 
 const loupe_vec_dot_fn loupe_vec_dot_avx512[LOUPE_TYPE_TABLE] = {
     [LOUPE_TYPE_F32] = dot_f32,   [LOUPE_TYPE_F16] = dot_f16,   [LOUPE_TYPE_BF16] = dot_bf16,
-    [LOUPE_TYPE_Q4_0] = dot_q4_0, [LOUPE_TYPE_Q4_1] = dot_q4_1, [LOUPE_TYPE_Q5_0] = dot_q5_0,
-    [LOUPE_TYPE_Q5_1] = dot_q5_1, [LOUPE_TYPE_Q8_0] = dot_q8_0, [LOUPE_TYPE_Q4_K] = dot_q4_K,
-    [LOUPE_TYPE_Q5_K] = dot_q5_K, [LOUPE_TYPE_Q6_K] = dot_q6_K,
+    [LOUPE_TYPE_Q4_0] = loupe_avx512_dot_q4_0, [LOUPE_TYPE_Q4_1] = dot_q4_1, [LOUPE_TYPE_Q5_0] = loupe_avx512_dot_q5_0,
+    [LOUPE_TYPE_Q5_1] = dot_q5_1, [LOUPE_TYPE_Q8_0] = loupe_avx512_dot_q8_0, [LOUPE_TYPE_Q4_K] = loupe_avx512_dot_q4_K,
+    [LOUPE_TYPE_Q5_K] = dot_q5_K, [LOUPE_TYPE_Q6_K] = loupe_avx512_dot_q6_K,
 };
 #endif
