@@ -106,13 +106,22 @@ torch.set_num_threads(2)
 folder, image_path, prompt_ids, new_tokens, logits_path = json.loads(sys.argv[1])
 start = time.perf_counter()
 model = PaliGemmaForConditionalGeneration.from_pretrained(folder, dtype=torch.float32, attn_implementation="eager").eval()
+# from_pretrained can leave float32 weights as views of the mapped files; read every one now, as
+# Loupe's float load does, so neither engine's call pays for paging the checkpoint in.
+with torch.no_grad():
+    for parameter in model.parameters():
+        parameter.sum()
 load_ms = (time.perf_counter() - start) * 1000
 image = Image.open(image_path).convert("RGB").resize((224, 224), resample=Image.BICUBIC)
 pixels = torch.from_numpy(((np.asarray(image, dtype=np.float32) / 255 - 0.5) / 0.5).transpose(2, 0, 1).copy())[None]
 ids = torch.tensor([[model.config.image_token_id] * 256 + prompt_ids])
 marks = {}
-model.model.vision_tower.register_forward_pre_hook(lambda *_: marks.setdefault("encode_start", time.perf_counter()))
-model.model.multi_modal_projector.register_forward_hook(lambda *_: marks.setdefault("encode_end", time.perf_counter()))
+def mark(name):
+    def hook(*_):   # returns None: a hook's return value would replace the module's input or output
+        marks.setdefault(name, time.perf_counter())
+    return hook
+model.model.vision_tower.register_forward_pre_hook(mark("encode_start"))
+model.model.multi_modal_projector.register_forward_hook(mark("encode_end"))
 steps = []
 with torch.no_grad():
     start = time.perf_counter()
@@ -136,13 +145,13 @@ print(json.dumps({"load_ms": load_ms, "image_encode_ms": encode_ms, "prefill_ms"
 
 
 def run(command, env):
-    """Runs a process under /usr/bin/time; returns (stdout, stderr, peak RSS in MiB)."""
-    process = subprocess.run(["/usr/bin/time", "-f", "peak_rss_kb=%M"] + command, capture_output=True, env=env)
+    """Runs a process under /usr/bin/time; returns (stdout, stderr, peak RSS in MiB, CPU seconds)."""
+    process = subprocess.run(["/usr/bin/time", "-f", "peak_rss_kb=%M cpu_s=%U+%S"] + command, capture_output=True, env=env)
     stderr = process.stderr.decode()
     if process.returncode != 0:
         sys.exit(f"{command[0]} failed ({process.returncode}):\n{stderr[-3000:]}")
-    peak = [line for line in stderr.splitlines() if line.startswith("peak_rss_kb=")][-1]
-    return process.stdout.decode(), stderr, int(peak.split("=")[1]) / 1024
+    fields = dict(f.split("=") for f in [line for line in stderr.splitlines() if line.startswith("peak_rss_kb=")][-1].split())
+    return process.stdout.decode(), stderr, int(fields["peak_rss_kb"]) / 1024, sum(map(float, fields["cpu_s"].split("+")))
 
 
 def write_checkpoint(folder, env):
@@ -188,13 +197,13 @@ def main():
     try:
         write_checkpoint(folder, env)
         reference_logits = os.path.join(scratch, "transformers.npy")
-        stdout, _, peak = run([sys.executable, "-c", TRANSFORMERS_DETECT,
-                               json.dumps([folder, image, PROMPT_IDS, NEW_TOKENS, reference_logits])], env)
-        results = [("transformers", dict(json.loads(stdout.strip().splitlines()[-1]), peak_rss_mb=peak))]
+        stdout, _, peak, cpu = run([sys.executable, "-c", TRANSFORMERS_DETECT,
+                                    json.dumps([folder, image, PROMPT_IDS, NEW_TOKENS, reference_logits])], env)
+        results = [("transformers", dict(json.loads(stdout.strip().splitlines()[-1]), peak_rss_mb=peak, process_cpu_s=cpu))]
         logits = {"transformers": np.load(reference_logits)}
         for label, extra in [("loupe f32", []), ("loupe q8_0", ["--quantize", "q8_0"])]:
             logits_path = os.path.join(scratch, label.replace(" ", "-") + ".f32")
-            stdout, stderr, peak = run([args.loupe, "vlm", "--model", folder, "--image", image,
+            stdout, stderr, peak, cpu = run([args.loupe, "vlm", "--model", folder, "--image", image,
                                         "--prompt-token-ids", " ".join(map(str, PROMPT_IDS)),
                                         "--max-tokens", str(NEW_TOKENS), "--ignore-eos", "--token-ids", "--stats",
                                         "--logits-out", logits_path] + extra, env)
@@ -202,7 +211,7 @@ def main():
                          for field in line.split())
             results.append((label, {"load_ms": float(stats["load_ms"]), "image_encode_ms": float(stats["image_encode_ms"]),
                                     "prefill_ms": float(stats["prefill_ms"]), "decode_ms": float(stats["decode_ms"]),
-                                    "peak_rss_mb": peak, "tokens": [int(t) for t in stdout.split()]}))
+                                    "peak_rss_mb": peak, "process_cpu_s": cpu, "tokens": [int(t) for t in stdout.split()]}))
             logits[label] = np.fromfile(logits_path, dtype=np.float32).reshape(NEW_TOKENS, CONFIG["vocab_size"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -224,6 +233,9 @@ def main():
             row += f"{ratio:12.2f}"
         print(row)
     print("ratios: times and tok/s as speed-up over transformers (> 1 faster); peak_rss_mb as Loupe / transformers")
+    # CPU seconds of each whole process (loading included) stay meaningful when other jobs share the cores.
+    print("process CPU seconds (user + system, loading included): "
+          + ", ".join(f"{label} {r['process_cpu_s']:.1f}" for label, r in results))
     for label, r in results[1:]:
         same = common_prefix(r["tokens"], reference["tokens"])
         # Step i's logits are comparable while the tokens fed so far agree (steps 0..same).

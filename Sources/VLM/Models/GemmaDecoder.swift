@@ -372,7 +372,7 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                     if roundsLikeLlamaCpp {
                         DecoderMath.geluGate(g + range.lowerBound, up: u + range.lowerBound, count: range.count)
                     } else {
-                        for i in range { g[i] = DecoderMath.gelu(g[i]) * u[i] }
+                        DecoderMath.gelu(g + range.lowerBound, times: u + range.lowerBound, count: range.count)
                     }
                 }
             }

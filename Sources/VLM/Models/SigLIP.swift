@@ -196,12 +196,8 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         addBias(&hidden, block.fc1Bias)
         hidden.withUnsafeMutableBufferPointer { values in
             let base = values.baseAddress!
-            let c: Float = 0.797_884_56  // sqrt(2 / pi)
             parallelRows(values.count, grain: 1 << 14) { range in
-                for i in range {
-                    let v = base[i]
-                    base[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
-                }
+                DecoderMath.gelu(base + range.lowerBound, count: range.count)
             }
         }
         var out = try matmul(hidden, block.fc2)   // [N, D]
