@@ -36,7 +36,7 @@ struct Vlm: ParsableCommand {
     @Flag(help: "Write the generated token ids (space-separated) instead of text.")
     var tokenIds = false
 
-    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_ms=D decode_tok_s=E prompt_tokens=F' to stderr.")
+    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_ms=D decode_tok_s=E call_cpu_ms=F prompt_tokens=G' to stderr (call_cpu_ms: CPU time of every thread from image encode to the last token).")
     var stats = false
 
     @Flag(help: "Generate exactly --max-tokens tokens, past <eos> (benchmarks).")
@@ -52,6 +52,14 @@ struct Vlm: ParsableCommand {
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0, got \(maxTokens)") }
         if let promptTokenIds { _ = try Self.parseIDs(promptTokenIds) }
         if let quantize, quantize.lowercased() != "q8_0" { throw ValidationError("--quantize supports only q8_0, got '\(quantize)'") }
+    }
+
+    /// User + system CPU time of the whole process: unlike wall time, it barely moves when other
+    /// jobs share the cores, so benchmarks on a busy machine can still compare work done.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     static func parseIDs(_ text: String) throws -> [Int] {
@@ -78,6 +86,7 @@ struct Vlm: ParsableCommand {
         } else {
             tokens = try paliGemma.promptTokens(prompt ?? "")
         }
+        let callCPUStart = Self.processCPUSeconds()
         let encodeStart = DispatchTime.now()
         let features = try paliGemma.imageFeatures(image: picture)
         let encodeMilliseconds = milliseconds(since: encodeStart)
@@ -99,6 +108,7 @@ struct Vlm: ParsableCommand {
             if logitsFile != nil { stepLogits.append(logits) }
         })
         let decodeMilliseconds = firstLogits.map { milliseconds(since: $0) } ?? 0
+        let callCPUMilliseconds = (Self.processCPUSeconds() - callCPUStart) * 1000
         if let logitsFile {
             for logits in stepLogits { logitsFile.write(logits.scalars.withUnsafeBufferPointer { Data(buffer: $0) }) }
             try logitsFile.close()
@@ -106,9 +116,9 @@ struct Vlm: ParsableCommand {
         if stats, let firstLogits {
             let prefill = Double(firstLogits.uptimeNanoseconds - generationStart.uptimeNanoseconds) / 1e6
             let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / (decodeMilliseconds / 1000) : 0
-            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
+            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_ms=%.1f decode_tok_s=%.3f call_cpu_ms=%.1f prompt_tokens=%d\n",
                                                        loadMilliseconds, encodeMilliseconds, prefill, decodeMilliseconds, decodeRate,
-                                                       paliGemma.imageTokenCount + tokens.count).utf8))
+                                                       callCPUMilliseconds, paliGemma.imageTokenCount + tokens.count).utf8))
         }
         let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))
         let boxes = task.expectsBoxes || output.text.contains("<loc")
