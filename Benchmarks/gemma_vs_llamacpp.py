@@ -10,6 +10,11 @@ settings (f16 KV cache, no flash attention); its child's RSS includes the Python
 the RSS of a child that imports llama_cpp and numpy without a model is printed and subtracted.
 
 Usage: python3 Benchmarks/gemma_vs_llamacpp.py [--model GGUF] [--loupe PATH] [--threads 2] [--repeat 2]
+
+--cpu-time instead measures what a shared machine cannot spoil: the CPU seconds each engine spends
+on the 512-token prefill with one thread (each child's user + system time from wait4, minus that
+of the same command with a 1-token prompt, which pays the same start-up, model load and one step
+of decoding), and prints prompt tokens per CPU-second and their ratio.
 """
 import argparse
 import json
@@ -55,7 +60,8 @@ def run_child(command, env=None):
 
 
 def measured(command, env=None):
-    """Runs `command` under a tiny Python wrapper that reports the child's peak RSS via wait4."""
+    """Runs `command` under a tiny Python wrapper that reports the child's peak RSS (and CPU time,
+    `measured.cpu_seconds`) via wait4."""
     wrapper = ("import os, sys, json, subprocess\n"
                "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
                "out, err = b'', b''\n"
@@ -67,11 +73,13 @@ def measured(command, env=None):
                "_, status, usage = os.wait4(p.pid, 0)\n"
                "[t.join() for t in ts]\n"
                "sys.stdout.write(json.dumps({'status': status, 'rss_kib': usage.ru_maxrss,\n"
+               "  'cpu_s': usage.ru_utime + usage.ru_stime,\n"
                "  'out': chunks['out'].decode('utf-8', 'replace'), 'err': chunks['err'].decode('utf-8', 'replace')}))\n")
     out, _ = run_child([sys.executable, "-c", wrapper] + command, env)
     result = json.loads(out)
     if result["status"] != 0:
         sys.exit(f"{command[0]} failed:\n{result['err']}")
+    measured.cpu_seconds = result["cpu_s"]
     return result["out"], result["err"], result["rss_kib"] / 1024
 
 
@@ -107,6 +115,7 @@ def main():
     parser.add_argument("--loupe", default=None, help="loupe binary (default: .build/release/loupe)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2, help="runs per engine; the best is kept")
+    parser.add_argument("--cpu-time", action="store_true", help="one thread, prefill CPU seconds (see above)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     loupe = args.loupe or os.path.join(root, ".build", "release", "loupe")
@@ -118,6 +127,10 @@ def main():
     print(f"model {os.path.basename(args.model)}, {PROMPT_TOKENS}-token prompt, {DECODE_TOKENS} decoded tokens, "
           f"{args.threads} threads, llama-cpp-python {llama_cpp.__version__}")
     print(f"cpu {name}; flags {flags}; load average {os.getloadavg()[0]:.1f}")
+
+    if args.cpu_time:
+        prefill_cpu_time(loupe, args.model, ids, args.repeat)
+        return
 
     env = dict(os.environ, LOUPE_THREADS=str(args.threads))
     loupe_runs, llama_runs = [], []
@@ -142,6 +155,28 @@ def main():
     print(f"{'llama.cpp':10s} {cp:14.1f} {cd:13.1f} {cr:13.1f}  (python + llama_cpp + numpy alone: {python_rss:.1f})")
     print(f"ratios loupe/llama.cpp: prefill {lp / cp:.2f} (target >= 1.0), decode {ld / cd:.2f} (target >= 1.25), "
           f"RSS {lr / cr:.2f} raw, {lr / max(cr - python_rss, 1):.2f} without the interpreter (target <= 1.0)")
+
+
+def prefill_cpu_time(loupe, model, ids, repeat):
+    env = dict(os.environ, LOUPE_THREADS="1", OMP_NUM_THREADS="1")
+
+    def loupe_cpu(prompt):
+        measured([loupe, "generate", "--model", model, "--prompt-token-ids", " ".join(map(str, prompt)),
+                  "--max-tokens", "1", "--token-ids"], env)
+        return measured.cpu_seconds
+
+    def llama_cpu(prompt):
+        measured([sys.executable, "-c", LLAMA_CHILD, model, "1", json.dumps(prompt), "1"], env)
+        return measured.cpu_seconds
+
+    seconds = {}
+    for name, run in (("loupe", loupe_cpu), ("llama.cpp", llama_cpu)):
+        full = min(run(ids) for _ in range(repeat))
+        base = min(run(ids[:1]) for _ in range(repeat))
+        seconds[name] = full - base
+        print(f"{name:10s} prefill of {len(ids) - 1} more tokens: {seconds[name]:.3f} CPU s "
+              f"({(len(ids) - 1) / seconds[name]:.1f} tok per CPU-second; whole run {full:.3f} s, 1-token run {base:.3f} s)")
+    print(f"ratio loupe/llama.cpp prefill tokens per CPU-second: {seconds['llama.cpp'] / seconds['loupe']:.2f} (one thread each)")
 
 
 if __name__ == "__main__":

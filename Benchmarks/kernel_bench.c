@@ -1,8 +1,10 @@
 // Kernel benchmark: Loupe's quantized matrix products on the shapes of Gemma 3 270M, per SIMD
-// path (one thread; two threads are timed on the wall clock), beside OpenBLAS on the same weights
-// dequantized to float32 (sgemv for one row of activations; for several rows, dequantization plus
-// sgemm, which is Loupe's own route for prompts). Prints time per call, weight bytes streamed per
-// second, and OpenBLAS's time over Loupe's. Built and run by scripts/bench-kernels.sh.
+// path (one thread; two threads are timed on the wall clock), for 1, 16, 64 and 512 rows of
+// activations (a decoded token ... a 512-token prompt), beside OpenBLAS on the same weights
+// dequantized to float32 (sgemv for one row; for several rows, dequantization plus sgemm, the
+// route of ggml's BLAS backend and Loupe's own before its integer GEMM). Prints time per call,
+// weight bytes streamed per second, and OpenBLAS's time over Loupe's. Built and run by
+// scripts/bench-kernels.sh.
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -210,8 +210,9 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
         return out;                                                                                     \
     }
 #define TILE_2x4(NAME, BLOCK_ELEMENTS)                                                                  \
-    static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, int rows, const uint8_t *a,        \
-                            size_t as, int cols, float *out, size_t os) {                              \
+    static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, const uint8_t *unpacked, int rows,  \
+                            const uint8_t *a, size_t as, int cols, float *out, size_t os) {            \
+        (void)unpacked;   /* no unpack function: these tiles decode in registers */                  \
         const int64_t nb = k / (BLOCK_ELEMENTS);                                                        \
         switch (rows * 8 + cols) {                                                                      \
         case 9: SHAPE(NAME, 1, 1);  case 10: SHAPE(NAME, 1, 2); case 11: SHAPE(NAME, 1, 3); case 12: SHAPE(NAME, 1, 4); \
@@ -220,8 +221,9 @@ INLINE void q6_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t w
     }                                                                                                   \
     DOT(NAME, BLOCK_ELEMENTS)
 #define TILE_2x2(NAME, BLOCK_ELEMENTS)                                                                  \
-    static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, int rows, const uint8_t *a,        \
-                            size_t as, int cols, float *out, size_t os) {                              \
+    static void NAME##_tile(int64_t k, const uint8_t *w, size_t ws, const uint8_t *unpacked, int rows,  \
+                            const uint8_t *a, size_t as, int cols, float *out, size_t os) {            \
+        (void)unpacked;   /* no unpack function: these tiles decode in registers */                  \
         const int64_t nb = k / (BLOCK_ELEMENTS);                                                        \
         switch (rows * 8 + cols) {                                                                      \
         case 9: SHAPE(NAME, 1, 1);  case 10: SHAPE(NAME, 1, 2);                                         \
@@ -239,10 +241,10 @@ TILE_2x2(q6_K, QK_K)
 #pragma clang attribute pop
 
 const loupe_gemm_tile loupe_gemm_avx2[LOUPE_TYPE_TABLE] = {
-    [LOUPE_TYPE_Q8_0] = { q8_0_tile, ROWS_32, COLS_32 },
-    [LOUPE_TYPE_Q5_0] = { q5_0_tile, ROWS_32, COLS_32 },
-    [LOUPE_TYPE_Q4_0] = { q4_0_tile, ROWS_32, COLS_32 },
-    [LOUPE_TYPE_Q4_K] = { q4_K_tile, ROWS_K, COLS_K },
-    [LOUPE_TYPE_Q6_K] = { q6_K_tile, ROWS_K, COLS_K },
+    [LOUPE_TYPE_Q8_0] = { q8_0_tile, ROWS_32, COLS_32, NULL },
+    [LOUPE_TYPE_Q5_0] = { q5_0_tile, ROWS_32, COLS_32, NULL },
+    [LOUPE_TYPE_Q4_0] = { q4_0_tile, ROWS_32, COLS_32, NULL },
+    [LOUPE_TYPE_Q4_K] = { q4_K_tile, ROWS_K, COLS_K, NULL },
+    [LOUPE_TYPE_Q6_K] = { q6_K_tile, ROWS_K, COLS_K, NULL },
 };
 #endif

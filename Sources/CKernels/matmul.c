@@ -19,10 +19,13 @@ typedef struct {
     int64_t n_rows, k, t;
     int64_t unit_rows;          // rows per parallel unit: the tile height (or ROW_TILE)
     int64_t block_rows;         // weight rows kept in cache while every activation row passes
+    int unpack;                 // whether to unpack each block of weight rows before its tiles
     float *out;
 } matmul_job;
 
-enum { ROW_TILE = 16, CACHED_WEIGHT_BYTES = 96 * 1024 };
+// UNPACK_MIN_ROWS: from this many activation rows, unpacking a block of weight rows once costs
+// less than decoding it in every tile (measured with Benchmarks/kernel_bench.c).
+enum { ROW_TILE = 16, CACHED_WEIGHT_BYTES = 96 * 1024, UNPACK_MIN_ROWS = 8 };
 
 static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
@@ -32,8 +35,11 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     const int64_t begin = unit_begin * job->unit_rows, end = min64(unit_end * job->unit_rows, job->n_rows);
     const loupe_gemm_tile tile = job->tile;
     const int64_t cols_step = tile.fn ? tile.max_cols : 1;
+    uint8_t *unpacked = job->unpack ? malloc((size_t)(job->block_rows * job->k)) : NULL;
     for (int64_t block = begin; block < end; block += job->block_rows) {
         const int64_t block_end = min64(block + job->block_rows, end);
+        if (unpacked)
+            tile.unpack(job->k, job->weights + (size_t)block * job->weight_row_bytes, job->weight_row_bytes, block_end - block, unpacked);
         for (int64_t t = 0; t < job->t; t += cols_step) {
             const uint8_t *a = job->activations + (size_t)t * job->activation_row_bytes;
             float *out = job->out + t * job->n_rows;
@@ -41,7 +47,8 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
                 const int cols = (int)min64(tile.max_cols, job->t - t);
                 for (int64_t r = block; r < block_end; r += tile.max_rows) {
                     const int rows = (int)min64(tile.max_rows, block_end - r);
-                    tile.fn(job->k, job->weights + (size_t)r * job->weight_row_bytes, job->weight_row_bytes, rows,
+                    tile.fn(job->k, job->weights + (size_t)r * job->weight_row_bytes, job->weight_row_bytes,
+                            unpacked ? unpacked + (size_t)((r - block) * job->k) : NULL, rows,
                             a, job->activation_row_bytes, cols, out + r, (size_t)job->n_rows);
                 }
             } else {
@@ -50,6 +57,7 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
             }
         }
     }
+    free(unpacked);
 }
 
 typedef struct {
@@ -88,6 +96,7 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
     job.unit_rows = job.tile.fn ? job.tile.max_rows : ROW_TILE;
     job.block_rows = (int64_t)(CACHED_WEIGHT_BYTES / job.weight_row_bytes) / job.unit_rows * job.unit_rows;
     if (job.block_rows < job.unit_rows) job.block_rows = job.unit_rows;
+    job.unpack = job.tile.unpack != NULL && t >= UNPACK_MIN_ROWS;
     uint8_t *quantized = NULL;
     if (act_type == LOUPE_TYPE_F32) {
         job.activations = (const uint8_t *)x;

@@ -1,9 +1,11 @@
 // Quantizes float activations into the 8-bit formats the integer dot products consume, once per
 // matrix product. Rounding follows what llama.cpp does on x86 (its SIMD quantizers: inverse scale
 // 127 / amax, round half to even), so products match the reference engine as closely as possible.
+// The SIMD paths use quantize_avx2.c, which writes the same bytes.
 #include <math.h>
 #include "CKernels.h"
 #include "blocks.h"
+#include "kernels_internal.h"
 
 static void quantize_q8_0(const float *x, block_q8_0 *y, int64_t nb) {
     for (int64_t i = 0; i < nb; i++) {
@@ -60,9 +62,20 @@ int loupe_quantize_activation_row(int act_type, const float *x, void *dst, int64
     if (block == 0 || n % block != 0) return -1;
     switch (act_type) {
     case LOUPE_TYPE_F32: memcpy(dst, x, (size_t)n * sizeof(float)); return 0;
+#if defined(__x86_64__)
+    case LOUPE_TYPE_Q8_0:
+        if (loupe_simd_path_active() != LOUPE_PATH_SCALAR) loupe_quantize_q8_0_avx2(x, dst, n / block);
+        else quantize_q8_0(x, dst, n / block);
+        return 0;
+    case LOUPE_TYPE_Q8_K:
+        if (loupe_simd_path_active() != LOUPE_PATH_SCALAR) loupe_quantize_q8_K_avx2(x, dst, n / block);
+        else quantize_q8_K(x, dst, n / block);
+        return 0;
+#else
     case LOUPE_TYPE_Q8_0: quantize_q8_0(x, dst, n / block); return 0;
-    case LOUPE_TYPE_Q8_1: quantize_q8_1(x, dst, n / block); return 0;
     case LOUPE_TYPE_Q8_K: quantize_q8_K(x, dst, n / block); return 0;
+#endif
+    case LOUPE_TYPE_Q8_1: quantize_q8_1(x, dst, n / block); return 0;
     default: return -1;
     }
 }

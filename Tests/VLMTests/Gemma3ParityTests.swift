@@ -39,12 +39,9 @@ final class Gemma3ParityTests: XCTestCase {
         }
     }
 
-    /// Teacher forcing on llama.cpp's continuation. Where llama.cpp's top-2 margin is >= 1 (beyond
-    /// the ~1.0 99th-percentile logit movement llama.cpp shows against itself when only its KV
-    /// cache precision changes), Loupe's top-1 must be llama.cpp's at every step; where the margin
-    /// is >= 0.25, at 99.5% of steps. (Loupe's prompt path multiplies dequantized weights in
-    /// float32 where llama.cpp quantizes activations to 8 bits; with quantized activations on both
-    /// sides every step >= 0.25 agreed, 1396/1396.)
+    /// Teacher forcing on llama.cpp's continuation: wherever llama.cpp's top-2 margin is at least
+    /// 0.25, Loupe's top-1 must be llama.cpp's, at every step. Prompts and decoded rows both run
+    /// integer products on 8-bit quantized activations, as llama.cpp does.
     func testTeacherForcedTopOneMatchesLlamaCpp() throws {
         let loaded = try loaded()
         let generator = TextGenerator(loaded)
@@ -76,14 +73,12 @@ final class Gemma3ParityTests: XCTestCase {
                     if margin >= 0.25 {
                         decided += 1
                         if top == expected { decidedAgreeing += 1 } else {
-                            print("gemma3 teacher forcing: \(prompt.text.prefix(24).debugDescription) step \(step): Loupe top-1 \(top), llama.cpp \(expected) (llama.cpp margin \(margin))")
+                            XCTFail("\(prompt.text.debugDescription) step \(step): Loupe top-1 \(top) (logit \(row[top])), llama.cpp \(expected) (logit \(row[expected]) here; llama.cpp margin \(margin))")
                         }
                     }
                     if margin >= 1 {
                         clear += 1
-                        if top == expected { clearAgreeing += 1 } else {
-                            XCTFail("\(prompt.text.debugDescription) step \(step): Loupe top-1 \(top), llama.cpp \(expected) (margin \(margin))")
-                        }
+                        if top == expected { clearAgreeing += 1 }
                     }
                 }
             }
@@ -93,7 +88,6 @@ final class Gemma3ParityTests: XCTestCase {
         differences.sort()
         let median = differences[differences.count / 2], p99 = differences[differences.count * 99 / 100]
         print("gemma3 teacher forcing: top-1 agrees on \(clearAgreeing)/\(clear) steps with llama.cpp margin >= 1, \(decidedAgreeing)/\(decided) with margin >= 0.25, \(allAgreeing)/\(steps) overall")
-        XCTAssertGreaterThanOrEqual(Double(decidedAgreeing), 0.995 * Double(decided), "top-1 agreement at margin >= 0.25 below 99.5%")
         print("gemma3 |logit - llama.cpp logit| over llama.cpp's top-8 ids: largest \(largestDifference), median \(median), 99th percentile \(p99); largest per prompt: \(perPrompt.joined(separator: " "))")
         XCTAssertGreaterThan(decided, 1000)
     }

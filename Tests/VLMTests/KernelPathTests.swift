@@ -104,24 +104,85 @@ final class KernelPathTests: XCTestCase {
         }
     }
 
-    func testQuantizedPromptProductsThroughBLASMatchFloat64() throws {
-        // 130 rows of activations take the convert-a-tile + sgemm route for every quantized type:
-        // exact float32 inputs, so the reference is the float64 product of the dequantized
-        // weights with x itself.
+    /// Prompt products run register tiles of weight rows x activation rows (AVX-512 and AVX2) or the
+    /// dot kernel per output (scalar, and the types without tiles). Either way every output must be,
+    /// bit for bit, the path's dot kernel on that weight row and that quantized activation row: for
+    /// row counts that leave partial tiles, every activation row count up to 9 and larger odd ones,
+    /// one and two threads.
+    func testPromptProductsEqualTheDotKernelRowByRow() throws {
         var random = TestRandom(seed: 17)
-        let t = 130, n = 300
+        let n = 37
         for type in KernelTestSupport.quantizedTypes {
-            let k = type.blockSize == 256 ? 256 : 96
-            let weight = try Weight(name: "w", type: type, shape: [n, k],
-                                    bytes: KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random))
-            let dense = try weight.dequantized().scalars
-            let x = random.floats(t * k)
-            let out = try matmul(try Tensor(shape: [t, k], scalars: x), weight).scalars
-            for row in stride(from: 0, to: t, by: 7) {
-                for r in 0..<n {
-                    let (dot, magnitude) = KernelTestSupport.reference(Array(dense[r * k..<(r + 1) * k]), x[row * k..<(row + 1) * k].map(Double.init))
-                    XCTAssertEqual(Double(out[row * n + r]), dot, accuracy: 1e-5 * magnitude + 1e-6, "\(type) [\(row), \(r)]")
+            let k = type.blockSize == 256 ? 768 : 224
+            let weightBytes = KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random)
+            let weight = try Weight(name: "w", type: type, shape: [n, k], bytes: weightBytes)
+            let rowBytes = weight.rowBytes
+            for t in Array(1...9) + [13, 31, 47, 70] {
+                let x = random.floats(t * k, scale: 2)
+                let activations = (0..<t).map { KernelTestSupport.quantizedActivations(Array(x[$0 * k..<($0 + 1) * k]), for: type) }
+                for path in KernelTestSupport.supportedPaths {
+                    XCTAssertEqual(loupe_simd_path_force(path), 0)
+                    var expected = [Float](repeating: 0, count: t * n)
+                    weightBytes.withUnsafeBytes { w in
+                        for row in 0..<t {
+                            activations[row].withUnsafeBytes { a in
+                                for r in 0..<n {
+                                    expected[row * n + r] = loupe_vec_dot(path, Int32(type.rawValue), Int64(k), w.baseAddress! + r * rowBytes, a.baseAddress)
+                                }
+                            }
+                        }
+                    }
+                    for threads in [1, 2] {
+                        loupe_set_num_threads(Int32(threads))
+                        let out = try matmul(try Tensor(shape: [t, k], scalars: x), weight).scalars
+                        XCTAssertEqual(out.map(\.bitPattern), expected.map(\.bitPattern), "\(type) t \(t) path \(path) threads \(threads)")
+                    }
                 }
+            }
+        }
+    }
+
+    /// Activations are quantized with SIMD on the AVX paths; the bytes must be the scalar
+    /// quantizer's, for ordinary rows, rows of exact halves (rounding ties), all-zero blocks and
+    /// blocks whose largest magnitude appears with both signs.
+    func testActivationQuantizationIsTheSameOnEveryPath() throws {
+        var random = TestRandom(seed: 29)
+        let k = 1024
+        var rows: [[Float]] = (0..<20).map { _ in random.floats(k, scale: 5) }
+        rows.append((0..<k).map { Float($0 % 255 - 127) / 2 })
+        rows.append([Float](repeating: 0, count: 256) + random.floats(k - 256))
+        var tie = random.floats(k)
+        tie[3] = 9; tie[40] = -9; tie[300] = -9; tie[301] = 9
+        rows.append(tie)
+        for type in [ElementType.q8_0, .q4_K] {
+            for row in rows {
+                var outputs: [[UInt8]] = []
+                for path in KernelTestSupport.supportedPaths {
+                    XCTAssertEqual(loupe_simd_path_force(path), 0)
+                    outputs.append(KernelTestSupport.quantizedActivations(row, for: type))
+                }
+                for output in outputs.dropFirst() { XCTAssertEqual(output, outputs[0], "\(type)") }
+            }
+        }
+    }
+
+    /// The tiled types follow ggml's x86 dot-product float order on both SIMD paths (the integer
+    /// sums are exact), so AVX2 and AVX-512 give the same bits.
+    func testTiledTypesGiveTheSameBitsOnBothSIMDPaths() throws {
+        let paths = KernelTestSupport.supportedPaths.filter { $0 != Int32(LOUPE_PATH_SCALAR.rawValue) }
+        try XCTSkipUnless(paths.count == 2, "needs both AVX2 and AVX-512")
+        var random = TestRandom(seed: 23)
+        for type in [ElementType.q4_0, .q5_0, .q8_0, .q4_K, .q6_K] {
+            let k = 2048
+            for _ in 0..<50 {
+                let weightBytes = KernelTestSupport.randomWeightBytes(type, rows: 1, columns: k, random: &random)
+                let activations = KernelTestSupport.quantizedActivations(random.floats(k, scale: 4), for: type)
+                let results = paths.map { path in
+                    weightBytes.withUnsafeBytes { w in
+                        activations.withUnsafeBytes { a in loupe_vec_dot(path, Int32(type.rawValue), Int64(k), w.baseAddress, a.baseAddress) }
+                    }
+                }
+                XCTAssertEqual(results[0].bitPattern, results[1].bitPattern, "\(type): AVX2 \(results[0]), AVX-512 \(results[1])")
             }
         }
     }

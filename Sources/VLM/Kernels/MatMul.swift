@@ -8,26 +8,18 @@ import COpenBLAS
 //   matvec(x, weight, out)                      raw pointers: K floats in, N floats out (decode path)
 //   matmul(a, b, transposeB:)                   float32 tensors through OpenBLAS sgemm (attention)
 //
-// Few rows of activations (decoding) run Loupe's dot kernels on the stored weights: integer block
-// dot products for quantized types (activations quantized once per product, as llama.cpp does),
-// float kernels for F32/F16/BF16. Many rows (prompts) go to OpenBLAS sgemm, the weights converted
-// to float32 a tile of rows at a time (F32 weights directly), as ggml's BLAS backend does for
-// batches: a compute-bound product is faster in float32 sgemm than in per-row dot products.
+// Quantized weights always run Loupe's integer products on the packed blocks, as llama.cpp's CPU
+// backend does: the activations are quantized once per product to the 8-bit format the weight
+// type pairs with, and prompts go through register tiles of weight rows x activation rows
+// (CKernels/gemm_*.c), with the same per-output arithmetic as a decoded row. Float weights
+// (F32/F16/BF16) use float kernels for a few rows and OpenBLAS sgemm from `blasMinimumRows` on,
+// F16/BF16 converted to float32 a tile of rows at a time.
 // Every sgemm runs single-threaded on Loupe's pool (see `blasOnPoolThreads`); callers that issue
 // many small products (attention heads) call `singleThreadedBLAS()` and spread them over the pool
 // with `parallelRows`.
 
-/// Below this many activation rows the direct dot kernels are used. Break-even points measured
-/// with scripts/bench-kernels.sh (one thread, dequantization included in the OpenBLAS route):
-/// float weights need no conversion; for 32-element blocks sgemm wins from about 32 rows; the
-/// K-quants' integer kernels still match sgemm plus conversion at 64 rows.
-private func blasMinimumRows(_ type: ElementType) -> Int {
-    switch type {
-    case .f32, .f16, .bf16: 4
-    case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0: 32
-    case .q4_K, .q5_K, .q6_K: 128
-    }
-}
+/// Activation rows from which float weights go to OpenBLAS (measured with scripts/bench-kernels.sh).
+private let blasMinimumRows = 4
 /// Rows of a converted weight per OpenBLAS call.
 private let conversionTileRows = 256
 
@@ -66,7 +58,7 @@ public func matvec(_ x: UnsafePointer<Float>, _ weight: Weight, _ out: UnsafeMut
 
 private func product(_ x: UnsafePointer<Float>, rows t: Int, _ weight: Weight, _ out: UnsafeMutablePointer<Float>) throws {
     let k = weight.columns, n = weight.rows
-    if t >= blasMinimumRows(weight.type) {
+    if !weight.type.isQuantized && t >= blasMinimumRows {
         try blasProduct(x, rows: t, weight, out)
         return
     }
@@ -76,9 +68,9 @@ private func product(_ x: UnsafePointer<Float>, rows t: Int, _ weight: Weight, _
     }
 }
 
-/// x [t, k] · weightᵀ -> out [t, n]: output columns split over the pool, each chunk one
-/// single-threaded sgemm per tile of rows (a quantized or half-precision tile is converted to
-/// float32 first, by the thread that multiplies it, so it is still in that core's cache).
+/// x [t, k] · weightᵀ -> out [t, n] for float weights: output columns split over the pool, each
+/// chunk one single-threaded sgemm per tile of rows (a half-precision tile is converted to float32
+/// first, by the thread that multiplies it, so it is still in that core's cache).
 private func blasProduct(_ x: UnsafePointer<Float>, rows t: Int, _ weight: Weight, _ out: UnsafeMutablePointer<Float>) throws {
     _ = blasOnPoolThreads
     let k = weight.columns, n = weight.rows
