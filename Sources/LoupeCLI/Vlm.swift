@@ -36,8 +36,14 @@ struct Vlm: ParsableCommand {
     @Flag(help: "Write the generated token ids (space-separated) instead of text.")
     var tokenIds = false
 
-    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_tok_s=D' to stderr.")
+    @Flag(help: "Write 'load_ms=A image_encode_ms=B prefill_ms=C decode_ms=D decode_tok_s=E call_cpu_ms=F prompt_tokens=G' to stderr (call_cpu_ms: CPU time of every thread from image encode to the last token).")
     var stats = false
+
+    @Flag(help: "Generate exactly --max-tokens tokens, past <eos> (benchmarks).")
+    var ignoreEos = false
+
+    @Option(help: "Write the logits each generated token was chosen from to this file, as raw little-endian float32 [tokens, vocabulary] (accuracy checks).")
+    var logitsOut: String?
 
     func validate() throws {
         guard (prompt == nil) != (promptTokenIds == nil) else {
@@ -46,6 +52,14 @@ struct Vlm: ParsableCommand {
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0, got \(maxTokens)") }
         if let promptTokenIds { _ = try Self.parseIDs(promptTokenIds) }
         if let quantize, quantize.lowercased() != "q8_0" { throw ValidationError("--quantize supports only q8_0, got '\(quantize)'") }
+    }
+
+    /// User + system CPU time of the whole process: unlike wall time, it barely moves when other
+    /// jobs share the cores, so benchmarks on a busy machine can still compare work done.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     static func parseIDs(_ text: String) throws -> [Int] {
@@ -72,21 +86,39 @@ struct Vlm: ParsableCommand {
         } else {
             tokens = try paliGemma.promptTokens(prompt ?? "")
         }
+        let callCPUStart = Self.processCPUSeconds()
         let encodeStart = DispatchTime.now()
         let features = try paliGemma.imageFeatures(image: picture)
         let encodeMilliseconds = milliseconds(since: encodeStart)
         // The first logits arrive when the prefill ends; each later one is a decoding step.
         let generationStart = DispatchTime.now()
         var firstLogits: DispatchTime?
+        var logitsFile: FileHandle?
+        if let logitsOut {
+            guard FileManager.default.createFile(atPath: logitsOut, contents: nil), let handle = FileHandle(forWritingAtPath: logitsOut) else {
+                throw ValidationError("--logits-out: cannot create '\(logitsOut)'")
+            }
+            logitsFile = handle
+        }
+        // Written after decoding, so the file writes do not count in the decode time.
+        var stepLogits: [Tensor] = []
         let output = try paliGemma.generate(imageFeatures: features, promptTokens: tokens, maxNewTokens: maxTokens,
-                                            stepLogits: { _ in if firstLogits == nil { firstLogits = DispatchTime.now() } })
+                                            stopAtEndOfSequence: !ignoreEos, stepLogits: { logits in
+            if firstLogits == nil { firstLogits = DispatchTime.now() }
+            if logitsFile != nil { stepLogits.append(logits) }
+        })
+        let decodeMilliseconds = firstLogits.map { milliseconds(since: $0) } ?? 0
+        let callCPUMilliseconds = (Self.processCPUSeconds() - callCPUStart) * 1000
+        if let logitsFile {
+            for logits in stepLogits { logitsFile.write(logits.scalars.withUnsafeBufferPointer { Data(buffer: $0) }) }
+            try logitsFile.close()
+        }
         if stats, let firstLogits {
             let prefill = Double(firstLogits.uptimeNanoseconds - generationStart.uptimeNanoseconds) / 1e6
-            let decodeSeconds = milliseconds(since: firstLogits) / 1000
-            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / decodeSeconds : 0
-            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_tok_s=%.3f prompt_tokens=%d\n",
-                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeRate,
-                                                       paliGemma.imageTokenCount + tokens.count).utf8))
+            let decodeRate = output.tokens.count > 1 ? Double(output.tokens.count - 1) / (decodeMilliseconds / 1000) : 0
+            FileHandle.standardError.write(Data(String(format: "load_ms=%.1f image_encode_ms=%.1f prefill_ms=%.1f decode_ms=%.1f decode_tok_s=%.3f call_cpu_ms=%.1f prompt_tokens=%d\n",
+                                                       loadMilliseconds, encodeMilliseconds, prefill, decodeMilliseconds, decodeRate,
+                                                       callCPUMilliseconds, paliGemma.imageTokenCount + tokens.count).utf8))
         }
         let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))
         let boxes = task.expectsBoxes || output.text.contains("<loc")

@@ -46,6 +46,29 @@ public final class MappedFile: @unchecked Sendable {
         ownsAllocation = true
     }
 
+    /// Reads the whole file into the map now (MADV_POPULATE_READ), so the first use of the weights
+    /// does not stop on page faults and disk reads. Kernels before Linux 5.14 refuse the advice;
+    /// the pages are then read on first touch as before.
+    public func populate() {
+        guard !ownsAllocation, let base = bytes.baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, 22 /* MADV_POPULATE_READ */)
+    }
+
+    /// Drops this process's resident pages that lie wholly inside `pointer ..< pointer + count`
+    /// (a range of `bytes`). The map stays valid: a page touched again is read back from the
+    /// file, so this is safe even for bytes still in use; it only returns memory (mapped file
+    /// pages count in the resident set) once a caller has made its own converted copy.
+    /// Owned copies are left alone (dropping anonymous pages would zero them).
+    public func releasePages(_ pointer: UnsafeRawPointer, count: Int) {
+        guard !ownsAllocation, let base = bytes.baseAddress, count > 0,
+              pointer >= base, pointer + count <= base + bytes.count else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: pointer) + page - 1) / page * page
+        let end = (Int(bitPattern: pointer) + count) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
+    }
+
     deinit {
         guard let base = bytes.baseAddress else { return }
         if ownsAllocation {

@@ -10,12 +10,14 @@ enum DecoderMath {
     /// `weight` already holds Gemma's `1 + w` (GGUF stores it so; HF weights are shifted on load).
     static func rmsNorm(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int,
                         weight: UnsafePointer<Float>, epsilon: Float) {
-        for row in 0..<rows {
-            let base = x + row * width
-            var sum: Double = 0
-            for i in 0..<width { sum += Double(base[i] * base[i]) }
-            let scale = 1 / (Float(sum / Double(width)) + epsilon).squareRoot()
-            for i in 0..<width { base[i] = base[i] * scale * weight[i] }
+        parallelRows(rows, grain: 16) { range in
+            for row in range {
+                let base = x + row * width
+                var sum: Double = 0
+                for i in 0..<width { sum += Double(base[i] * base[i]) }
+                let scale = 1 / (Float(sum / Double(width)) + epsilon).squareRoot()
+                for i in 0..<width { base[i] = base[i] * scale * weight[i] }
+            }
         }
     }
 
@@ -23,6 +25,55 @@ enum DecoderMath {
     static func gelu(_ x: Float) -> Float {
         let c: Float = 0.797_884_56  // sqrt(2 / pi)
         return 0.5 * x * (1 + tanhf(c * x * (1 + 0.044715 * x * x)))
+    }
+
+    /// GELU (tanh approximation) of `count` floats in place, or times `up` when given, sixteen
+    /// at a time: `0.5x(1 + tanh(u))` is computed as the equal `x / (1 + exp(-2u))` with a
+    /// vector exp, because libm's scalar tanhf was ~5% of a PaliGemma prefill. Within a few
+    /// float ulps of `gelu(_:)` (the parity tests hold it to transformers at 1e-4).
+    static func gelu(_ x: UnsafeMutablePointer<Float>, times up: UnsafePointer<Float>? = nil, count: Int) {
+        typealias V = SIMD16<Float>
+        let raw = UnsafeMutableRawPointer(x)
+        let upRaw = up.map(UnsafeRawPointer.init)
+        var i = 0
+        while i + 16 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: V.self)
+            let u = 0.797_884_56 * (v + 0.044715 * v * v * v)   // sqrt(2 / pi) * (x + 0.044715 x^3)
+            var g = v / (1 + exp(-2 * u))
+            if let upRaw { g *= upRaw.loadUnaligned(fromByteOffset: i * 4, as: V.self) }
+            raw.storeBytes(of: g, toByteOffset: i * 4, as: V.self)
+            i += 16
+        }
+        while i < count {
+            x[i] = gelu(x[i]) * (up?[i] ?? 1)
+            i += 1
+        }
+    }
+
+    /// e^x for sixteen floats: x = n ln2 + r with |r| <= ln2 / 2, e^r by its degree-6 Taylor
+    /// polynomial (error below 2e-7 relative), 2^n by building the exponent bits. Inputs are
+    /// clamped to [-87, 88], where the result stays a normal float.
+    @inline(__always)
+    static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        // Masked replaces compile to vector min/max; pointwiseMin/Max came out one lane at a time.
+        var x = x
+        x.replace(with: 88, where: x .> 88)
+        x.replace(with: -87, where: x .< -87)
+        // Adding 1.5 * 2^23 rounds x / ln2 to an integer, left in the low mantissa bits.
+        let shifter = SIMD16<Float>(repeating: 12_582_912)
+        let shifted = x * 1.442_695_04 + shifter
+        let n = shifted - shifter
+        let r = x - n * 0.693_145_751_953_125 - n * 1.428_606_765_330_187e-06   // ln2 in two parts
+        var p = SIMD16<Float>(repeating: 1.0 / 720)
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- unsafeBitCast(shifter, to: SIMD16<Int32>.self)
+        let power = unsafeBitCast((integer &+ 127) &<< 23, to: SIMD16<Float>.self)
+        return p * power
     }
 
     /// GELU of every half-precision value, rounded to half precision (llama.cpp's table).

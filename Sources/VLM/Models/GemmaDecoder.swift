@@ -329,32 +329,38 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         let slots = cache.occupied
         let width = cache.width
         let qStride = heads * dim
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: t * slots)   // [T, slots]
-        defer { scores.deallocate() }
         let positions = cache.positions
-        for head in 0..<heads {
-            let kvHead = head / group
-            // scores = Q_head [T, dim] · K_kvHead [slots, dim]ᵀ
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(slots), Int32(dim), 1,
-                        queries + head * dim, Int32(qStride), cache.keys + kvHead * dim, Int32(width),
-                        0, scores, Int32(slots))
-            if let cap = spec.attentionSoftCap { DecoderMath.softCap(scores, count: t * slots, cap: cap) }
-            for row in 0..<t {
-                let query = first + row
-                let line = scores + row * slots
-                for slot in 0..<slots {
-                    let position = positions[slot]
-                    let causal = position <= query && (window.map { query - position < $0 } ?? true)
-                    let visible = position >= 0 && (causal || (query < bidirectionalPrefix && position < bidirectionalPrefix))
-                    if !visible { line[slot] = -.infinity }
+        let keys = cache.keys, values = cache.values
+        let softCap = spec.attentionSoftCap, roundsLikeLlamaCpp = spec.roundsLikeLlamaCpp
+        singleThreadedBLAS()
+        // Heads are independent: one per pool chunk, each with its own scores.
+        parallelRows(heads, grain: 1) { range in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: t * slots)   // [T, slots]
+            defer { scores.deallocate() }
+            for head in range {
+                let kvHead = head / group
+                // scores = Q_head [T, dim] · K_kvHead [slots, dim]ᵀ
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(t), Int32(slots), Int32(dim), 1,
+                            queries + head * dim, Int32(qStride), keys + kvHead * dim, Int32(width),
+                            0, scores, Int32(slots))
+                if let softCap { DecoderMath.softCap(scores, count: t * slots, cap: softCap) }
+                for row in 0..<t {
+                    let query = first + row
+                    let line = scores + row * slots
+                    for slot in 0..<slots {
+                        let position = positions[slot]
+                        let causal = position <= query && (window.map { query - position < $0 } ?? true)
+                        let visible = position >= 0 && (causal || (query < bidirectionalPrefix && position < bidirectionalPrefix))
+                        if !visible { line[slot] = -.infinity }
+                    }
+                    DecoderMath.softmax(line, count: slots)
+                    if roundsLikeLlamaCpp { DecoderMath.roundToHalf(line, count: slots) }   // llama.cpp's P·V takes P in half precision
                 }
-                DecoderMath.softmax(line, count: slots)
-                if spec.roundsLikeLlamaCpp { DecoderMath.roundToHalf(line, count: slots) }   // llama.cpp's P·V takes P in half precision
+                // out_head [T, dim] = P [T, slots] · V_kvHead [slots, dim]
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(dim), Int32(slots), 1,
+                            scores, Int32(slots), values + kvHead * dim, Int32(width),
+                            0, out + head * dim, Int32(qStride))
             }
-            // out_head [T, dim] = P [T, slots] · V_kvHead [slots, dim]
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(t), Int32(dim), Int32(slots), 1,
-                        scores, Int32(slots), cache.values + kvHead * dim, Int32(width),
-                        0, out + head * dim, Int32(qStride))
         }
     }
 
@@ -365,10 +371,14 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         let count = gate.count
         gate.withUnsafeMutableBufferPointer { g in
             up.withUnsafeBufferPointer { u in
-                if spec.roundsLikeLlamaCpp {
-                    DecoderMath.geluGate(g.baseAddress!, up: u.baseAddress!, count: count)
-                } else {
-                    for i in 0..<count { g[i] = DecoderMath.gelu(g[i]) * u[i] }
+                let (g, u) = (g.baseAddress!, u.baseAddress!)
+                let roundsLikeLlamaCpp = spec.roundsLikeLlamaCpp
+                parallelRows(count, grain: 1 << 14) { range in
+                    if roundsLikeLlamaCpp {
+                        DecoderMath.geluGate(g + range.lowerBound, up: u + range.lowerBound, count: range.count)
+                    } else {
+                        DecoderMath.gelu(g + range.lowerBound, times: u + range.lowerBound, count: range.count)
+                    }
                 }
             }
         }

@@ -118,10 +118,10 @@ public final class PaliGemma: @unchecked Sendable {
         return try generate(imageFeatures: features, promptTokens: promptTokens(prompt), maxNewTokens: maxNewTokens)
     }
 
-    public func generate(imageFeatures: Tensor, promptTokens: [Int], maxNewTokens: Int,
+    public func generate(imageFeatures: Tensor, promptTokens: [Int], maxNewTokens: Int, stopAtEndOfSequence: Bool = true,
                          stepLogits: ((Tensor) -> Void)? = nil) throws -> PaliGemmaOutput {
-        let tokens = try generateGreedy(imageFeatures: imageFeatures, promptTokens: promptTokens,
-                                        maxNewTokens: maxNewTokens, stepLogits: stepLogits)
+        let tokens = try generateGreedy(imageFeatures: imageFeatures, promptTokens: promptTokens, maxNewTokens: maxNewTokens,
+                                        stopAtEndOfSequence: stopAtEndOfSequence, stepLogits: stepLogits)
         let visible = tokens.filter { !tokenizer.endOfGenerationIDs.contains($0) }
         return PaliGemmaOutput(promptTokens: promptTokens, tokens: tokens,
                                text: tokenizer.decode(visible, renderSpecial: true))

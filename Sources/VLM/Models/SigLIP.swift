@@ -161,22 +161,25 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         addBias(&v, block.valueBias)
         var attended = Tensor(zeros: [n, d])   // [N, heads * dim]
         let scale = Float(1 / Double(dim).squareRoot())
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: n * n)   // [N, N]
-        defer { scores.deallocate() }
+        singleThreadedBLAS()
         q.withUnsafeBufferPointer { qs in
             k.withUnsafeBufferPointer { ks in
                 v.withUnsafeBufferPointer { vs in
                     attended.withUnsafeMutableBufferPointer { out in
-                        for head in 0..<heads {
-                            // scores = Q_head [N, dim] · K_head [N, dim]ᵀ * scale
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(dim), scale,
-                                        qs.baseAddress! + head * dim, Int32(d), ks.baseAddress! + head * dim, Int32(d),
-                                        0, scores, Int32(n))
-                            for row in 0..<n { DecoderMath.softmax(scores + row * n, count: n) }
-                            // out_head [N, dim] = P [N, N] · V_head [N, dim]
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(dim), Int32(n), 1,
-                                        scores, Int32(n), vs.baseAddress! + head * dim, Int32(d),
-                                        0, out.baseAddress! + head * dim, Int32(d))
+                        let (qs, ks, vs, out) = (qs.baseAddress!, ks.baseAddress!, vs.baseAddress!, out.baseAddress!)
+                        // Heads are independent: one per pool chunk, each with its own scores.
+                        parallelRows(heads, grain: 1) { range in
+                            let scores = UnsafeMutablePointer<Float>.allocate(capacity: n * n)   // [N, N]
+                            defer { scores.deallocate() }
+                            for head in range {
+                                // scores = Q_head [N, dim] · K_head [N, dim]ᵀ * scale
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(n), Int32(dim), scale,
+                                            qs + head * dim, Int32(d), ks + head * dim, Int32(d), 0, scores, Int32(n))
+                                for row in 0..<n { DecoderMath.softmax(scores + row * n, count: n) }
+                                // out_head [N, dim] = P [N, N] · V_head [N, dim]
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(dim), Int32(n), 1,
+                                            scores, Int32(n), vs + head * dim, Int32(d), 0, out + head * dim, Int32(d))
+                            }
                         }
                     }
                 }
@@ -192,10 +195,9 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         var hidden = try matmul(h, block.fc1)   // [N, intermediate]
         addBias(&hidden, block.fc1Bias)
         hidden.withUnsafeMutableBufferPointer { values in
-            let c: Float = 0.797_884_56  // sqrt(2 / pi)
-            for i in 0..<values.count {
-                let v = values[i]
-                values[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v)))
+            let base = values.baseAddress!
+            parallelRows(values.count, grain: 1 << 14) { range in
+                DecoderMath.gelu(base + range.lowerBound, count: range.count)
             }
         }
         var out = try matmul(hidden, block.fc2)   // [N, D]
@@ -209,19 +211,22 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         let rows = x.rowCount, width = x.columnCount
         let epsilon = Double(configuration.layerNormEpsilon)
         out.withUnsafeMutableBufferPointer { values in
-            for row in 0..<rows {
-                let base = values.baseAddress! + row * width
-                var sum = 0.0
-                for i in 0..<width { sum += Double(base[i]) }
-                let mean = sum / Double(width)
-                var squares = 0.0
-                for i in 0..<width {
-                    let centered = Double(base[i]) - mean
-                    squares += centered * centered
-                }
-                let inverse = 1 / (squares / Double(width) + epsilon).squareRoot()
-                for i in 0..<width {
-                    base[i] = Float((Double(base[i]) - mean) * inverse) * weight[i] + bias[i]
+            let start = values.baseAddress!
+            parallelRows(rows, grain: 16) { range in
+                for row in range {
+                    let base = start + row * width
+                    var sum = 0.0
+                    for i in 0..<width { sum += Double(base[i]) }
+                    let mean = sum / Double(width)
+                    var squares = 0.0
+                    for i in 0..<width {
+                        let centered = Double(base[i]) - mean
+                        squares += centered * centered
+                    }
+                    let inverse = 1 / (squares / Double(width) + epsilon).squareRoot()
+                    for i in 0..<width {
+                        base[i] = Float((Double(base[i]) - mean) * inverse) * weight[i] + bias[i]
+                    }
                 }
             }
         }

@@ -52,6 +52,10 @@ extension PaliGemma {
         guard tokenizer.vocabularySize <= configuration.textSpec.vocabularySize else {
             throw ModelError("\(folder): the tokenizer has \(tokenizer.vocabularySize) tokens but the text model only \(configuration.textSpec.vocabularySize)")
         }
+        // Weights used in place are read in now, as part of loading: otherwise the first image
+        // encode and prefill would pay for paging the checkpoint in. Quantized loads have read
+        // and converted every matrix already (and given its pages back).
+        if quantization == nil { collection.files.forEach { $0.file.populate() } }
         return PaliGemma(configuration: configuration, modelID: (folder as NSString).standardizingPath,
                          tokenizer: tokenizer, vision: vision, projector: projector,
                          projectorBias: try bias.dequantized().scalars, decoder: decoder)
@@ -136,24 +140,39 @@ final class PaliGemmaWeights: WeightSource {
     }
 
     /// Rows of float32 (converted from the stored type) quantized as ggml's Q8_0 blocks: one
-    /// fp16 scale max|x|/127 and 32 rounded int8 values per block.
+    /// fp16 scale max|x|/127 and 32 rounded int8 values per block. Written straight into the
+    /// weight's own buffer, a tile of rows at a time (float32 rows are read in place, half
+    /// precision ones converted per tile), and the source rows' mapped pages are given back as
+    /// each tile is done: the float checkpoint never has to be resident beside its Q8_0 copy.
     static func quantizedQ8(_ weight: Weight) throws -> Weight {
-        let rowBytes = weight.columns / ElementType.q8_0.blockSize * ElementType.q8_0.blockBytes
-        var bytes = [UInt8](repeating: 0, count: weight.rows * rowBytes)
-        let tile = 256
-        for start in stride(from: 0, to: weight.rows, by: tile) {
-            let rows = try weight.dequantizedRows(start ..< min(start + tile, weight.rows))   // [tile, K]
-            try rows.withUnsafeBufferPointer { values in
-                try bytes.withUnsafeMutableBytes { out in
-                    for row in 0..<rows.rowCount {
-                        let status = loupe_quantize_activation_row(Int32(ElementType.q8_0.rawValue),
-                                                                   values.baseAddress! + row * weight.columns,
-                                                                   out.baseAddress! + (start + row) * rowBytes, Int64(weight.columns))
-                        guard status == 0 else { throw TensorError.unsupported("cannot quantize weight '\(weight.name)' to Q8_0") }
-                    }
+        let k = weight.columns
+        let rowBytes = k / ElementType.q8_0.blockSize * ElementType.q8_0.blockBytes
+        let buffer = WeightBuffer(byteCount: weight.rows * rowBytes)
+        let tileRows = 256
+        let converted = weight.type == .f32 ? nil : UnsafeMutablePointer<Float>.allocate(capacity: tileRows * k)
+        defer { converted?.deallocate() }
+        for start in stride(from: 0, to: weight.rows, by: tileRows) {
+            let end = min(start + tileRows, weight.rows)
+            let rows: UnsafePointer<Float>
+            if let converted {
+                guard loupe_convert_rows_to_f32(Int32(weight.type.rawValue), weight.data, Int64(k), Int64(start), Int64(end), converted) == 0 else {
+                    throw TensorError.unsupported("cannot convert weight '\(weight.name)' of type \(weight.type) to float32")
+                }
+                rows = UnsafePointer(converted)
+            } else {
+                rows = weight.data.assumingMemoryBound(to: Float.self) + start * k
+            }
+            var failed = false
+            parallelRows(end - start, grain: 16) { range in
+                for row in range where loupe_quantize_activation_row(Int32(ElementType.q8_0.rawValue), rows + row * k,
+                                                                     buffer.pointer + (start + row) * rowBytes, Int64(k)) != 0 {
+                    failed = true
                 }
             }
+            guard !failed else { throw TensorError.unsupported("cannot quantize weight '\(weight.name)' to Q8_0") }
+            weight.releaseMappedPages(rows: start ..< end)
         }
-        return try Weight(name: weight.name, type: .q8_0, shape: weight.shape, bytes: bytes)
+        return try Weight(name: weight.name, type: .q8_0, shape: weight.shape, data: UnsafeRawPointer(buffer.pointer),
+                          byteCount: weight.rows * rowBytes, owner: buffer)
     }
 }

@@ -70,6 +70,14 @@ public struct Weight: @unchecked Sendable {
         return out
     }
 
+    /// Returns the resident memory of rows `range` to the system when they live in a memory-mapped
+    /// file (after a converted copy replaced them); a later read pages them in again. No effect
+    /// on owned buffers.
+    public func releaseMappedPages(rows range: Range<Int>) {
+        guard let file = owner as? MappedFile else { return }
+        file.releasePages(data + range.lowerBound * rowBytes, count: range.count * rowBytes)
+    }
+
     /// The whole weight as float32 with the same shape.
     public func dequantized() throws -> Tensor {
         try dequantizedRows(0..<rows).reshaped(shape)
