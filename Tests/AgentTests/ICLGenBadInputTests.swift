@@ -58,7 +58,7 @@ final class ICLGenBadInputTests: XCTestCase {
         XCTAssertEqual(try stored.examples().map(\.sourceID), ["ok"])
         XCTAssertEqual(try stored.examples().first?.program, countStars)
         // Every failed question is finished with its error, so a rerun does not retry it blindly.
-        let rows = try SQLiteDatabase(path: store.path).query("SELECT question_id, sampled, error FROM finished ORDER BY question_id")
+        let rows = try stored.db.query("SELECT question_id, sampled, error FROM finished ORDER BY question_id")
         let errors = Dictionary(uniqueKeysWithValues: rows.map { ($0[0]!, (sampled: $0[1]!, error: $0[2] ?? "")) })
         XCTAssertEqual(Set(errors.keys), ["ok", "labeled.jsonl:2", "no-image", "corrupt-image", "garbage", "loops", "empty"])
         XCTAssertEqual(errors["ok"]?.sampled, "2")
