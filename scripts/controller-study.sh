@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The controller study of docs/RESULTS.md: the Gemma 3 270M *base* model from PyPI writes the
+# programs, the ORACLE (Shapes scene files) is the vision, and five prompt configurations are
+# scored on the same held-out Shapes questions with the fallback OFF, so every right answer is a
+# program's. Labeled (ICLGen) and held-out questions come from different seeds.
+#
+#   scripts/controller-study.sh                 # everything, in order, then the tables
+#   scripts/controller-study.sh STEP...         # data | iclgen | zero-shot | fixed | iclgen-fixed |
+#                                               # iclgen-debug | iclgen-retrieval | table
+# Every step resumes: eval appends to its results JSONL and skips finished ids, iclgen skips
+# finished questions of its store, so a killed run is continued by running the same step again.
+# Steps that do not depend on each other (zero-shot, fixed, iclgen) may run at the same time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOUPE=${LOUPE:-./.build/release/loupe}
+MODEL=${LOUPE_CONTROLLER_MODEL:-$HOME/.cache/loupe/models/gemma3-270m-q4_k_m.gguf}
+OUT=${LOUPE_STUDY_DIR:-out/study}
+LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-55}   # 5 per image family
+HELDOUT_SEED=202 HELDOUT_COUNT=${LOUPE_STUDY_HELDOUT:-220}  # 20 per image family
+# Shared by every configuration: one program per question (no fallback), at most 200 tokens.
+COMMON=(--controller "local:$MODEL" --vision oracle --no-fallback --max-tokens 200 --quiet)
+# One engine thread per process: the steps are meant to run side by side on a shared machine.
+export LOUPE_THREADS=${LOUPE_THREADS:-1}
+
+eval_config() {  # NAME, then the configuration's own options
+  local name=$1; shift
+  echo "== $name: $* -> $OUT/$name.jsonl"
+  "$LOUPE" eval --dataset "$OUT/heldout/questions.jsonl" "${COMMON[@]}" "$@" --out "$OUT/$name.jsonl" | tee "$OUT/$name.txt"
+}
+
+step() {
+  case $1 in
+    data)
+      mkdir -p "$OUT"
+      # Generated once: a rerun must not rewrite files a running step reads (the same seed gives the same bytes).
+      [ -f "$OUT/labeled/questions.jsonl" ] || "$LOUPE" shapes --seed $LABELED_SEED --count "$LABELED_COUNT" --out "$OUT/labeled"
+      [ -f "$OUT/heldout/questions.jsonl" ] || "$LOUPE" shapes --seed $HELDOUT_SEED --count "$HELDOUT_COUNT" --out "$OUT/heldout" ;;
+    iclgen)
+      # Sampling prompt: the API and the four hand-written examples (FixedExamples.standard).
+      # Detection thresholds are not tuned: the oracle's scores are all 1, and the other
+      # configurations run with the defaults too.
+      "$LOUPE" iclgen --labeled "$OUT/labeled/questions.jsonl" --store "$OUT/ices.sqlite" --controller "local:$MODEL" \
+        --vision oracle --samples 4 --temperature 0.7 --seed 0 --per-family 8 --retries 0 --max-tokens 200 --no-tune --quiet \
+        | tee "$OUT/iclgen.txt" ;;
+    zero-shot)        eval_config zero-shot --examples 0 --retries 0 ;;
+    fixed)            eval_config fixed --examples 4 --retries 0 ;;
+    iclgen-fixed)     eval_config iclgen-fixed --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 0 ;;
+    iclgen-debug)     eval_config iclgen-debug --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 2 ;;
+    iclgen-retrieval) eval_config iclgen-retrieval --ices "$OUT/ices.sqlite" --examples 4 --retries 0 ;;
+    table)            python3 scripts/study_table.py "$OUT" zero-shot fixed iclgen-fixed iclgen-debug iclgen-retrieval ;;
+    *) echo "unknown step $1" >&2; exit 2 ;;
+  esac
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(data iclgen zero-shot fixed iclgen-fixed iclgen-debug iclgen-retrieval table)
+for s in "${steps[@]}"; do step "$s"; done

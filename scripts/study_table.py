@@ -1,0 +1,64 @@
+"""Markdown tables of the controller study (docs/RESULTS.md) from `loupe eval` results files.
+
+usage: python3 scripts/study_table.py OUT_DIR CONFIG...   (reads OUT_DIR/CONFIG.jsonl)
+
+Per configuration: accuracy per family and overall, how many answers came from a fallback (the
+study runs with --no-fallback, so 0 is expected), how many questions ended without an answer, and
+how many right answers came from "whole-image" programs: ones that look at the image only through
+simple_query/verify_property, never finding an object, which under the oracle is the same as
+asking the question directly.
+"""
+import json
+import sys
+from collections import OrderedDict
+
+LOOKING = ("find(", "exists(", "count(", "ground(", "grounded_caption(")
+
+
+def load(path):
+    records = OrderedDict()
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                r = json.loads(line)
+                records[r["id"]] = r
+    return list(records.values())
+
+
+def whole_image(program):
+    return program is not None and not any(call in program for call in LOOKING)
+
+
+def main():
+    out, configs = sys.argv[1], sys.argv[2:]
+    results = {c: load(f"{out}/{c}.jsonl") for c in configs}
+    families = sorted({r["family"] for rs in results.values() for r in rs})
+    print("| family | " + " | ".join(configs) + " |")
+    print("|---|" + "---:|" * len(configs))
+    for family in families + ["**all**"]:
+        cells = []
+        for c in configs:
+            rs = [r for r in results[c] if family == "**all**" or r["family"] == family]
+            right = sum(r["correct"] for r in rs)
+            cells.append(f"{right}/{len(rs)} ({100 * right / len(rs):.1f}%)" if rs else "-")
+        print(f"| {family} | " + " | ".join(cells) + " |")
+    print()
+    print("| configuration | n | right | accuracy | no answer | fallbacks | right by whole-image programs | programs tried per question | s per question (mean) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for c in configs:
+        rs = results[c]
+        n = len(rs)
+        if n == 0:
+            continue
+        right = sum(r["correct"] for r in rs)
+        no_answer = sum(r.get("answer") is None for r in rs)
+        fallbacks = sum(r["fallback"] for r in rs)
+        whole = sum(r["correct"] and whole_image(r.get("program")) for r in rs)
+        attempts = sum(r["attempts"] for r in rs) / n
+        seconds = sum(r["seconds"] for r in rs) / n
+        print(f"| {c} | {n} | {right} | {100 * right / n:.1f}% | {no_answer} | {fallbacks} | {whole} | {attempts:.2f} | {seconds:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
