@@ -1,6 +1,7 @@
 """Markdown tables of the controller study (docs/RESULTS.md) from `loupe eval` results files.
 
-usage: python3 scripts/study_table.py OUT_DIR CONFIG...   (reads OUT_DIR/CONFIG.jsonl)
+usage: python3 scripts/study_table.py OUT_DIR CONFIG...
+(reads OUT_DIR/CONFIG.jsonl and its shard files OUT_DIR/CONFIG.I-of-N.jsonl)
 
 Per configuration: accuracy per family and overall, how many answers came from a fallback (the
 study runs with --no-fallback, so 0 is expected), how many questions ended without an answer, and
@@ -8,6 +9,7 @@ how many right answers came from "whole-image" programs: ones that look at the i
 simple_query/verify_property, never finding an object, which under the oracle is the same as
 asking the question directly.
 """
+import glob
 import json
 import sys
 from collections import OrderedDict
@@ -15,15 +17,16 @@ from collections import OrderedDict
 LOOKING = ("find(", "exists(", "count(", "ground(", "grounded_caption(")
 
 
-def load(path):
+def load(out, config):
     records = OrderedDict()
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                r = json.loads(line)
-                records[r["id"]] = r
-    return list(records.values())
+    for path in sorted(glob.glob(f"{out}/{config}.jsonl") + glob.glob(f"{out}/{config}.*-of-*.jsonl")):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    r = json.loads(line)
+                    records[r["id"]] = r
+    return sorted(records.values(), key=lambda r: r["id"])
 
 
 def whole_image(program):
@@ -32,7 +35,15 @@ def whole_image(program):
 
 def main():
     out, configs = sys.argv[1], sys.argv[2:]
-    results = {c: load(f"{out}/{c}.jsonl") for c in configs}
+    results = {c: load(out, c) for c in configs}
+    # Configurations compared on the same questions: those every one of them has answered
+    # (all of them once every run is complete).
+    common = set.intersection(*(set(r["id"] for r in rs) for rs in results.values()))
+    finished = {c: len(rs) for c, rs in results.items()}
+    results = {c: [r for r in rs if r["id"] in common] for c, rs in results.items()}
+    print(f"questions answered by every configuration: {len(common)} "
+          f"(finished per configuration: {', '.join(f'{c} {n}' for c, n in finished.items())})")
+    print()
     families = sorted({r["family"] for rs in results.values() for r in rs})
     print("| family | " + " | ".join(configs) + " |")
     print("|---|" + "---:|" * len(configs))

@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 @testable import ICLGen
+import ShapesWorld
 import XCTest
 
 /// `loupe ask`, `loupe ground` and `loupe eval`'s handling of bad input, through the built binary.
@@ -82,6 +83,25 @@ final class CLITests: XCTestCase {
         let noStore = try loupe(["ask", "--image", starsImage, "What?", "--controller", controller, "--no-retrieval"])
         XCTAssertNotEqual(noStore.status, 0)
         XCTAssertTrue(noStore.stderr.contains("--no-retrieval"), noStore.stderr)
+    }
+
+    func testICLGenShardsSplitTheLabeledSetOverOneStore() throws {
+        let shapes = folder.appendingPathComponent("shapes")
+        try ShapesDataset.write(seed: 3, count: 12, includeVideo: false, to: shapes.path)
+        let labeled = shapes.appendingPathComponent("questions.jsonl").path
+        let store = folder.appendingPathComponent("shards.sqlite").path
+        let iclgen = ["iclgen", "--labeled", labeled, "--store", store, "--controller", "truth", "--samples", "1", "--no-tune", "--quiet"]
+        for shard in ["0/2", "1/2"] {
+            let result = try loupe(iclgen + ["--shard", shard])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("processed=6 skipped=0 verified=6"), result.stdout)
+        }
+        let whole = try loupe(iclgen)
+        XCTAssertTrue(whole.stdout.contains("processed=0 skipped=12"), whole.stdout)
+        XCTAssertEqual(try ICEStore.openExisting(store).counts().finished, 12)
+        let bad = try loupe(iclgen + ["--shard", "2/2"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--shard"), bad.stderr)
     }
 
     func testAskWithAMissingImageFails() throws {
