@@ -65,6 +65,8 @@ for line in open(sys.argv[1]):
     iclgen-debug)     eval_config iclgen-debug --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 2 ;;
     iclgen-retrieval) eval_config iclgen-retrieval --ices "$OUT/ices.sqlite" --examples 4 --retries 0 ;;
     table)
+      "$LOUPE" ask --image "$OUT/heldout/images/scene_00000.png" "?" --controller truth --examples 99 --print-prompt \
+        | sed -n 's/^# Question: //p' | sed '$d' > "$OUT/fixed-example-questions.txt"
       python3 scripts/study_table.py "$OUT" zero-shot fixed iclgen-fixed iclgen-debug iclgen-retrieval
       echo; python3 scripts/study_table.py "$OUT" truth direct-query ;;
     *) echo "unknown step $1" >&2; exit 2 ;;

@@ -11,6 +11,8 @@ asking the question directly.
 """
 import glob
 import json
+import os
+import sqlite3
 import sys
 from collections import OrderedDict
 
@@ -29,6 +31,19 @@ def load(out, config):
     return sorted(records.values(), key=lambda r: r["id"])
 
 
+def example_texts(out):
+    """Question texts that any configuration shows as an example: the hand-written ones
+    (OUT/fixed-example-questions.txt) and the ICE store's."""
+    texts = set()
+    path = f"{out}/fixed-example-questions.txt"
+    if os.path.exists(path):
+        texts |= {line.strip() for line in open(path) if line.strip()}
+    if os.path.exists(f"{out}/ices.sqlite"):
+        with sqlite3.connect(f"file:{out}/ices.sqlite?mode=ro", uri=True) as db:
+            texts |= {row[0] for row in db.execute("SELECT question FROM ices")}
+    return texts
+
+
 def whole_image(program):
     return program is not None and not any(call in program for call in LOOKING)
 
@@ -36,6 +51,11 @@ def whole_image(program):
 def main():
     out, configs = sys.argv[1], sys.argv[2:]
     results = {c: load(out, c) for c in configs}
+    missing = [c for c, rs in results.items() if not rs]
+    if missing:
+        print(f"no results yet: {', '.join(missing)}")
+    results = {c: rs for c, rs in results.items() if rs}
+    configs = list(results)
     # Configurations compared on the same questions: those every one of them has answered
     # (all of them once every run is complete).
     common = set.intersection(*(set(r["id"] for r in rs) for rs in results.values()))
@@ -45,15 +65,36 @@ def main():
           f"(finished per configuration: {', '.join(f'{c} {n}' for c, n in finished.items())})")
     print()
     families = sorted({r["family"] for rs in results.values() for r in rs})
-    print("| family | " + " | ".join(configs) + " |")
-    print("|---|" + "---:|" * len(configs))
+    # What always giving a family's most common right answer would score on these questions:
+    # the level a program that ignores the image can reach by luck (yes/no families: about half).
+    truth = {}
+    for r in next(iter(results.values())):
+        truth.setdefault(r["family"], []).append(r["ground_truth"])
+    def majority(family):
+        answers = [a for f, rs in truth.items() if family in (f, "**all**") for a in rs]
+        if family == "**all**":
+            right = sum(max(rs.count(a) for a in set(rs)) for rs in truth.values())
+        else:
+            right = max(answers.count(a) for a in set(answers))
+        return f"{right}/{len(answers)} ({100 * right / len(answers):.1f}%)"
+    print("| family | " + " | ".join(configs) + " | most common answer |")
+    print("|---|" + "---:|" * (len(configs) + 1))
     for family in families + ["**all**"]:
         cells = []
         for c in configs:
             rs = [r for r in results[c] if family == "**all**" or r["family"] == family]
             right = sum(r["correct"] for r in rs)
             cells.append(f"{right}/{len(rs)} ({100 * right / len(rs):.1f}%)" if rs else "-")
-        print(f"| {family} | " + " | ".join(cells) + " |")
+        print(f"| {family} | " + " | ".join(cells) + f" | {majority(family)} |")
+    # The template world repeats question texts across seeds (other images, other answers); this
+    # row leaves out held-out questions whose text is shown as an example in some configuration.
+    shown = example_texts(out)
+    cells = []
+    for c in configs:
+        rs = [r for r in results[c] if r["question"] not in shown]
+        right = sum(r["correct"] for r in rs)
+        cells.append(f"{right}/{len(rs)} ({100 * right / len(rs):.1f}%)" if rs else "-")
+    print("| all, texts never shown as an example | " + " | ".join(cells) + " | |")
     print()
     print("| configuration | n | right | accuracy | no answer | fallbacks | right by whole-image programs | programs tried per question | s per question (mean) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
