@@ -8,8 +8,8 @@ import Foundation
 /// - completion (base models): the whole prompt is one Python source file (the instruction is
 ///   the module docstring, the API is plain code, every example is `# Question: ...` followed by
 ///   its `def execute_command`), ending with the question, the `def` line and the body's first
-///   line, so the model's most likely continuation is the rest of the body. A small base model copies the nearest pattern, so
-///   nothing in the prompt is prose or markdown it could drift into.
+///   line, so the model's most likely continuation is the rest of the body. A small base model
+///   copies the nearest pattern, so nothing in the prompt is prose or markdown it could drift into.
 /// - chat: the instruction in prose, the API in a fenced block, and a request for a fenced program.
 public struct PromptBuilder: Sendable {
     /// The API for image questions (without the video types) and for video questions.
