@@ -45,9 +45,10 @@ step() {
       # Detection thresholds are not tuned: the oracle's scores are all 1, and the other
       # configurations run with the defaults too.
       # STUDY_SHARD=i/n: one of n processes sharing the store.
+      local shard=${STUDY_SHARD:-0/1}
       "$LOUPE" iclgen --labeled "$OUT/labeled/questions.jsonl" --store "$OUT/ices.sqlite" --controller "local:$MODEL" \
         --vision oracle --samples 4 --temperature 0.7 --seed 0 --per-family 8 --retries 0 --max-tokens 160 --no-tune --quiet \
-        --shard "${STUDY_SHARD:-0/1}" | tee "$OUT/iclgen.${STUDY_SHARD/\//-of-}.txt" ;;
+        --shard "$shard" | tee "$OUT/iclgen.${shard%/*}-of-${shard#*/}.txt" ;;
     references)
       # No model: the ground-truth programs (the ceiling), and the question asked directly of the
       # oracle's simple_query on the whole image (what a fallback would answer).
