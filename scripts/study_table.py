@@ -56,6 +56,8 @@ def main():
         print(f"no results yet: {', '.join(missing)}")
     results = {c: rs for c, rs in results.items() if rs}
     configs = list(results)
+    if not configs:
+        return
     # Configurations compared on the same questions: those every one of them has answered
     # (all of them once every run is complete).
     common = set.intersection(*(set(r["id"] for r in rs) for rs in results.values()))
