@@ -121,9 +121,9 @@ public final class Agent {
     private func runOnce(_ request: ProgramRequest) -> Step {
         let task = request.task
         let reply: String
+        let chat = controller.languageModel?.isChat ?? false
         do {
-            let prompt = controller.needsPrompt
-                ? promptBuilder.prompt(for: request, chat: controller.languageModel?.isChat ?? false) : ""
+            let prompt = controller.needsPrompt ? promptBuilder.prompt(for: request, chat: chat) : ""
             reply = try controller.reply(to: request, prompt: prompt)
         } catch let error as ControllerUnavailable {
             return Step(attempt: AgentAttempt(program: "", stage: .controller, error: "\(error)"), fatal: true, unavailable: error)
@@ -133,7 +133,8 @@ public final class Agent {
         }
         let program: String
         do {
-            program = try CodeExtractor.program(from: reply, signature: task.signature)
+            program = try CodeExtractor.program(from: reply, signature: task.signature,
+                                                bodyStart: controller.needsPrompt ? promptBuilder.bodyStart(for: task, chat: chat) : "")
         } catch {
             let shown = reply.count > 300 ? String(reply.prefix(300)) + "…" : reply
             return Step(attempt: AgentAttempt(program: "", stage: .controller, error: "\(error); the reply was: \(shown)"))

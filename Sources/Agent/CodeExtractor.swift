@@ -3,8 +3,10 @@ import Foundation
 /// Finds the program in a controller's reply: a fenced code block, a bare program with prose
 /// around it, or the continuation of a prompt that ended with the `def execute_command` line.
 public enum CodeExtractor {
-    /// The program, or an error saying why the reply holds none.
-    public static func program(from reply: String, signature: String) throws -> String {
+    /// The program, or an error saying why the reply holds none. `bodyStart` is the start of the
+    /// function body the prompt already gave after the `def` line (see
+    /// `PromptBuilder.bodyStart`); a reply that continues the prompt follows it.
+    public static func program(from reply: String, signature: String, bodyStart: String = "") throws -> String {
         let text = reply.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\t", with: "    ")
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw AgentError("the controller's reply is empty")
@@ -29,8 +31,9 @@ public enum CodeExtractor {
             throw AgentError("the controller's reply holds no program (no `def execute_command`, and it does not start like a function body)")
         }
         let indented = first.hasPrefix(" ") ? Array(body) : body.map { $0.isEmpty ? $0 : "    " + $0 }
-        let end = endOfBody([signature] + indented, after: 0)
-        let program = finish(Array(([signature] + indented)[0..<end]))
+        let given = bodyStart.split(separator: "\n").map(String.init)
+        let end = endOfBody([signature] + given + indented, after: 0)
+        let program = finish(Array(([signature] + given + indented)[0..<end]))
         guard program.split(separator: "\n").count > 1 else {
             throw AgentError("the controller's reply holds no program (no `def execute_command` and no function body)")
         }

@@ -29,6 +29,9 @@ struct Ask: ParsableCommand {
     @Flag(help: "Also print the program and every attempt's error to stderr.")
     var verbose = false
 
+    @Flag(help: "Print the controller's first prompt to stdout and stop (nothing is asked or run).")
+    var printPrompt = false
+
     @OptionGroup var pipeline: PipelineOptions
 
     func run() throws {
@@ -38,6 +41,11 @@ struct Ask: ParsableCommand {
                              options: options.isEmpty ? [] : options.components(separatedBy: "|"))
         let setup = try pipeline.agentFactory()
         let agent = try setup.make()
+        if printPrompt {
+            print(agent.promptBuilder.prompt(for: ProgramRequest(task: task), chat: setup.controller.languageModel?.isChat ?? false),
+                  terminator: "")
+            return
+        }
         let result = agent.answer(task)
         if verbose {
             for (i, attempt) in result.attempts.enumerated() {

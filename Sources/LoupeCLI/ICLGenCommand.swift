@@ -38,6 +38,9 @@ struct ICLGenCommand: ParsableCommand {
     @Option(help: "Questions processed at once (threads).")
     var workers: Int = 1
 
+    @Option(help: "Take only this shard, i/n: the labeled questions at positions i, i+n, ... (several processes may share one store; unreadable lines are recorded by shard 0).")
+    var shard: String = "0/1"
+
     @Flag(help: "Skip the grid search over the detection thresholds after sampling.")
     var noTune = false
 
@@ -54,8 +57,17 @@ struct ICLGenCommand: ParsableCommand {
             throw ValidationError("--ices and --store must differ (examples are read from --ices while --store is written)")
         }
         let format: DatasetFormat
-        do { format = try DatasetFormat.named(self.format) } catch { throw ValidationError("\(error)") }
+        let shard: Shard
+        do {
+            format = try DatasetFormat.named(self.format)
+            shard = try Shard(parsing: self.shard)
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let data = try format.read(labeled, mediaRoot: mediaRoot)
+        var mine = data
+        mine.items = data.items.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
+        if shard.index != 0 { mine.problems = [] }
         let iceStore = try ICEStore(path: store)
         let setup = try pipeline.agentFactory()
         if setup.backendIsOracle { note("note: perception by the oracle (answers read from Shapes scene files, not seen by a model)") }
@@ -64,7 +76,7 @@ struct ICLGenCommand: ParsableCommand {
                                      makeAgent: setup.make)
         let report: ICLGenerator.Report
         do {
-            report = try generator.run(data)
+            report = try generator.run(mine)
         } catch let unavailable as ControllerUnavailable {
             note("error: \(unavailable)\nstopped; finished questions are in \(store), rerun to resume")
             throw ExitCode(1)

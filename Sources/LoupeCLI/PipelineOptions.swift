@@ -17,6 +17,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "ICE store (SQLite, from `loupe iclgen`): examples are retrieved from it by TF-IDF similarity to the question, and its tuned detection thresholds are used.")
     var ices: String?
 
+    @Flag(help: "With --ices: show the same stored examples for every question (the families in turn) instead of the ones most similar to it.")
+    var noRetrieval = false
+
     @Option(help: "Programs asked for again after a failed one (self-debugging rounds).")
     var retries: Int = 2
 
@@ -25,6 +28,9 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(help: "In-context examples in the prompt.")
     var examples: Int = 6
+
+    @Option(help: "Most tokens the controller model may write per program.")
+    var maxTokens: Int = 512
 
     @Option(help: "Seconds the controller (and a remote vision backend) may take per request.")
     var timeout: Double = 60
@@ -48,13 +54,15 @@ struct PipelineOptions: ParsableArguments {
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more, got \(retries)") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
         guard examples >= 0 else { throw ValidationError("--examples must be 0 or more, got \(examples)") }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens)") }
+        guard ices != nil || !noRetrieval else { throw ValidationError("--no-retrieval selects among the examples of --ices; give --ices STORE") }
     }
 
     /// Builds the shared parts once and returns a factory of agents (one per worker thread).
     func agentFactory() throws -> (controller: Controller, backendIsOracle: Bool, make: () throws -> Agent) {
         let controller: Controller
         do {
-            controller = try ControllerSpec.make(self.controller, timeoutSeconds: timeout, retries: httpRetries)
+            controller = try ControllerSpec.make(self.controller, timeoutSeconds: timeout, retries: httpRetries, maxTokens: maxTokens)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -68,7 +76,8 @@ struct PipelineOptions: ParsableArguments {
         var detection = DetectionParameters.default
         if let ices {
             let store = try ICEStore.openExisting(ices)
-            exampleSource = ExampleRetriever(try store.examples())
+            let stored = try store.examples()
+            exampleSource = noRetrieval ? FixedExamples(coveringFamiliesOf: stored) : ExampleRetriever(stored)
             detection = try store.tunedDetection() ?? detection
         }
         let cache: PerceptionCache? = (noCache || (probe.isOracle && self.cache == nil))

@@ -74,8 +74,11 @@ final class AgentLoopTests: XCTestCase {
         XCTAssertEqual(result.attempts.map(\.stage), [.check, .check, .succeeded])
         XCTAssertTrue(Scorer.score(result.answer, against: item.truth).correct, "\(result.answer ?? "nil") vs \(item.truth)")
         XCTAssertEqual(model.prompts.count, 3)
-        // The first prompt ends at the def line for a completion model, after the API and examples.
-        XCTAssertTrue(model.prompts[0].hasSuffix("# Question: \(item.question)\ndef execute_command(image):\n"))
+        // A completion model's first prompt is Python source: the API, the examples, and the
+        // question's `def` line with the body's first line, which the reply continues.
+        XCTAssertTrue(model.prompts[0].hasPrefix("\"\"\"Programs that answer questions about images."))
+        XCTAssertFalse(model.prompts[0].contains("```"), "no markdown for a completion model")
+        XCTAssertTrue(model.prompts[0].hasSuffix("# Question: \(item.question)\ndef execute_command(image):\n    image_patch = ImagePatch(image)\n"))
         XCTAssertTrue(model.prompts[0].contains("class ImagePatch:"))
         XCTAssertTrue(model.prompts[0].contains("def find(self, object_name"))
         XCTAssertFalse(model.prompts[0].contains("class VideoSegment"), "image questions are not shown the video API")

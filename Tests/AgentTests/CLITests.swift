@@ -1,5 +1,7 @@
 import Evaluation
 import Foundation
+@testable import ICLGen
+import ShapesWorld
 import XCTest
 
 /// `loupe ask`, `loupe ground` and `loupe eval`'s handling of bad input, through the built binary.
@@ -53,6 +55,53 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "cyan (fallback)\n")
         XCTAssertTrue(result.stderr.contains("FALLBACK"), result.stderr)
+    }
+
+    func testAskPrintsThePromptWithRetrievedOrFixedStoredExamples() throws {
+        let store = try ICEStore(path: folder.appendingPathComponent("ices.sqlite").path)
+        for (n, (family, question)) in [("count", "How many stars are there?"), ("count", "How many circles are there?"),
+                                        ("exist", "Is there a red star?"), ("query", "What color is the circle?")].enumerated() {
+            let program = "def execute_command(image):\n    return \(n)\n"
+            try store.recordQuestion(id: "q\(n)", family: family, question: question, isVideo: false,
+                                     candidates: [.init(sample: 0, program: program, correct: true)], maxPerFamily: 8)
+        }
+        let controller = try replay("prompt", ["def execute_command(image):\n    return 1\n"])
+        let ask = ["ask", "--image", starsImage, "What color is the star?", "--controller", controller, "--ices", store.path,
+                   "--examples", "2", "--print-prompt"]
+        func shown(_ prompt: String) -> [String] {
+            prompt.split(separator: "\n").filter { $0.hasPrefix("# Question: ") }.map { String($0.dropFirst("# Question: ".count)) }
+        }
+        let retrieved = try loupe(ask)
+        XCTAssertEqual(retrieved.status, 0, retrieved.stderr)
+        // TF-IDF: "what color is the circle" shares four words, "is there a red star" two; the closest comes last.
+        XCTAssertEqual(shown(retrieved.stdout), ["Is there a red star?", "What color is the circle?", "What color is the star?"])
+        XCTAssertTrue(retrieved.stdout.hasSuffix("def execute_command(image):\n    image_patch = ImagePatch(image)\n"))
+        let fixed = try loupe(ask + ["--no-retrieval"])
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        XCTAssertEqual(shown(fixed.stdout), ["Is there a red star?", "How many stars are there?", "What color is the star?"],
+                       "the first example of each family in store order, the first family nearest the question")
+        let noStore = try loupe(["ask", "--image", starsImage, "What?", "--controller", controller, "--no-retrieval"])
+        XCTAssertNotEqual(noStore.status, 0)
+        XCTAssertTrue(noStore.stderr.contains("--no-retrieval"), noStore.stderr)
+    }
+
+    func testICLGenShardsSplitTheLabeledSetOverOneStore() throws {
+        let shapes = folder.appendingPathComponent("shapes")
+        try ShapesDataset.write(seed: 3, count: 12, includeVideo: false, to: shapes.path)
+        let labeled = shapes.appendingPathComponent("questions.jsonl").path
+        let store = folder.appendingPathComponent("shards.sqlite").path
+        let iclgen = ["iclgen", "--labeled", labeled, "--store", store, "--controller", "truth", "--samples", "1", "--no-tune", "--quiet"]
+        for shard in ["0/2", "1/2"] {
+            let result = try loupe(iclgen + ["--shard", shard])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("processed=6 skipped=0 verified=6"), result.stdout)
+        }
+        let whole = try loupe(iclgen)
+        XCTAssertTrue(whole.stdout.contains("processed=0 skipped=12"), whole.stdout)
+        XCTAssertEqual(try ICEStore.openExisting(store).counts().finished, 12)
+        let bad = try loupe(iclgen + ["--shard", "2/2"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--shard"), bad.stderr)
     }
 
     func testAskWithAMissingImageFails() throws {

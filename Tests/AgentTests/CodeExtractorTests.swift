@@ -53,6 +53,18 @@ final class CodeExtractorTests: XCTestCase {
             """)
     }
 
+    func testContinuationAfterTheBodyStartThePromptGave() throws {
+        // The prompt ended with the body's first line; the reply goes on from there, and a
+        // whole program written instead (fenced or bare) is taken as it is.
+        let start = "    image_patch = ImagePatch(image)\n"
+        XCTAssertEqual(try CodeExtractor.program(from: "    return len(image_patch.find(\"star\"))\n", signature: imageSignature, bodyStart: start),
+                       "def execute_command(image):\n    image_patch = ImagePatch(image)\n    return len(image_patch.find(\"star\"))\n")
+        XCTAssertEqual(try CodeExtractor.program(from: "```python\ndef execute_command(image):\n    return 3\n```", signature: imageSignature,
+                                                 bodyStart: start),
+                       "def execute_command(image):\n    return 3\n")
+        XCTAssertThrowsError(try CodeExtractor.program(from: "Sorry, I cannot.", signature: imageSignature, bodyStart: start))
+    }
+
     func testUnindentedContinuationIsIndented() throws {
         let reply = "return \"no\""
         XCTAssertEqual(try CodeExtractor.program(from: reply, signature: "def execute_command(video, question, possible_answers):"),

@@ -118,5 +118,55 @@ final class ICLGenTests: XCTestCase {
         XCTAssertEqual(agent.answer(AgentTask(id: "q", question: "How many circles are there?", media: .image(path: image))).answer, "1")
         XCTAssertTrue(model.prompts[0].contains("# Question: How many stars are there?\ndef execute_command(image):\n    return 111"))
         XCTAssertFalse(model.prompts[0].contains("return 222"), "one example asked for")
+
+        // With two, the most similar one is shown last, right before the question.
+        let both = Agent(controller: ModelController(model: ScriptedModel(["    return 1\n"])), perception: Perception(backend: OracleBackend()),
+                         examples: retriever, configuration: AgentConfiguration(maxRetries: 0, fallbackToDirectQuery: false, exampleCount: 2))
+        let prompt = both.promptBuilder.prompt(for: ProgramRequest(task: AgentTask(id: "q", question: "How many stars are there?",
+                                                                                   media: .image(path: image))), chat: false)
+        let stars = try XCTUnwrap(prompt.range(of: "return 111")), circle = try XCTUnwrap(prompt.range(of: "return 222"))
+        XCTAssertLessThan(circle.lowerBound, stars.lowerBound)
+    }
+
+    func testAProgramThatNeverLooksIsNotKeptEvenWhenItsAnswerIsRight() throws {
+        let shapes = folder.appendingPathComponent("shapes")
+        try ShapesDataset.write(seed: 5, count: 2, includeVideo: false, to: shapes.path)
+        let dataset = try DatasetFormat.loupe.read(shapes.appendingPathComponent("questions.jsonl").path)
+        // Per question: its label returned as a constant (right, but a guess), then the real program.
+        var lines: [String] = []
+        for item in dataset.items {
+            let constant = "def execute_command(image):\n    return \"\(item.truth.rendered)\"\n"
+            lines += [TestSupport.jsonLine(["id": item.id, "program": constant]), TestSupport.jsonLine(["id": item.id, "program": item.program!])]
+        }
+        let replayFile = folder.appendingPathComponent("lucky.jsonl")
+        try TestSupport.writeLines(lines, to: replayFile)
+        let check = TestSupport.oracleAgent(try ReplayController(path: replayFile.path), retries: 0)
+        for item in dataset.items {
+            XCTAssertTrue(Scorer.score(check.answer(item.task).answer, against: item.truth).correct, "the constant gives the labeled answer")
+        }
+        let replay = try ReplayController(path: replayFile.path)
+        let store = try ICEStore(path: folder.appendingPathComponent("lucky.sqlite").path)
+        let report = try ICLGenerator(store: store, options: .init(samples: 2, showProgress: false)) {
+            TestSupport.oracleAgent(replay, retries: 0)
+        }.run(dataset)
+        XCTAssertEqual(report.added, 2)
+        XCTAssertEqual(Set(try store.examples().map(\.program)), Set(dataset.items.map { item in item.program! + "\n" }))
+        XCTAssertEqual(try store.candidates().filter(\.candidate.correct).count, 2, "the constants are recorded as not verified")
+    }
+
+    func testFixedSelectionCoversTheFamiliesInTurn() {
+        func example(_ family: String, _ n: Int, video: Bool = false) -> ICEStore.Example {
+            ICEStore.Example(question: "\(family) \(n)", program: "p", family: family, isVideo: video, sourceID: "\(family)\(n)")
+        }
+        let fixed = FixedExamples(coveringFamiliesOf: [example("count", 1), example("count", 2), example("count", 3), example("exist", 1),
+                                                       example("video", 1, video: true), example("ordinal", 1), example("exist", 2)])
+        let image = AgentTask(id: "q", question: "count 2", media: .image(path: "x.png"))
+        XCTAssertEqual(fixed.examples(for: image, limit: 3).map(\.question), ["count 1", "exist 1", "ordinal 1"])
+        XCTAssertEqual(fixed.examples(for: image, limit: 10).map(\.question),
+                       ["count 1", "exist 1", "ordinal 1", "count 2", "exist 2", "count 3"])
+        let other = AgentTask(id: "r", question: "ordinal 1", media: .image(path: "y.png"))
+        XCTAssertEqual(fixed.examples(for: other, limit: 3), fixed.examples(for: image, limit: 3), "the same for every question")
+        XCTAssertEqual(fixed.examples(for: AgentTask(id: "v", question: "", media: .video(path: "v", framesPerSecond: nil)), limit: 3)
+            .map(\.question), ["video 1"])
     }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The controller study of docs/RESULTS.md: the Gemma 3 270M *base* model from PyPI writes the
+# programs, the ORACLE (Shapes scene files) is the vision, and five prompt configurations are
+# scored on the same held-out Shapes questions with the fallback OFF, so every right answer is a
+# program's. Labeled (ICLGen) and held-out questions come from different seeds.
+#
+#   scripts/controller-study.sh                 # everything, in order, then the tables
+#   scripts/controller-study.sh STEP...         # data | references | iclgen | zero-shot | fixed |
+#                                               # iclgen-fixed | iclgen-debug | iclgen-retrieval | table
+# Every step resumes: eval appends to its results JSONL and skips finished ids, iclgen skips
+# finished questions of its store, so a killed run is continued by running the same step again.
+# Steps that do not depend on each other (zero-shot, fixed, iclgen) may run at the same time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOUPE=${LOUPE:-./.build/release/loupe}
+MODEL=${LOUPE_CONTROLLER_MODEL:-$HOME/.cache/loupe/models/gemma3-270m-q4_k_m.gguf}
+OUT=${LOUPE_STUDY_DIR:-out/study}
+LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-33}   # 3 per image family
+HELDOUT_SEED=202 HELDOUT_COUNT=${LOUPE_STUDY_HELDOUT:-220}  # 20 per image family
+# Shared by every configuration: no fallback, at most 160 tokens per program (the longest
+# ground-truth body is 109 tokens).
+COMMON=(--controller "local:$MODEL" --vision oracle --no-fallback --max-tokens 160 --quiet)
+# One engine thread per process: the steps are meant to run side by side on a shared machine.
+export LOUPE_THREADS=${LOUPE_THREADS:-1}
+
+# STUDY_SHARD=i/n runs one shard of a configuration (into NAME.i-of-n.jsonl), so one configuration
+# can use several processes; the table step reads NAME.jsonl and all of its shard files.
+eval_config() {  # NAME, then the configuration's own options
+  local name=$1; shift
+  local shard=${STUDY_SHARD:-0/1} file=$name
+  [ "$shard" = 0/1 ] || file="$name.${shard%/*}-of-${shard#*/}"
+  echo "== $name: $* --shard $shard -> $OUT/$file.jsonl"
+  "$LOUPE" eval --dataset "$OUT/heldout/questions.jsonl" "${COMMON[@]}" "$@" --shard "$shard" --out "$OUT/$file.jsonl" | tee "$OUT/$file.txt"
+}
+
+step() {
+  case $1 in
+    data)
+      mkdir -p "$OUT"
+      # Generated once: a rerun must not rewrite files a running step reads (the same seed gives the same bytes).
+      [ -f "$OUT/labeled/questions.jsonl" ] || "$LOUPE" shapes --seed $LABELED_SEED --count "$LABELED_COUNT" --out "$OUT/labeled"
+      [ -f "$OUT/heldout/questions.jsonl" ] || "$LOUPE" shapes --seed $HELDOUT_SEED --count "$HELDOUT_COUNT" --out "$OUT/heldout" ;;
+    iclgen)
+      # Sampling prompt: the API and the four hand-written examples (FixedExamples.standard).
+      # Detection thresholds are not tuned: the oracle's scores are all 1, and the other
+      # configurations run with the defaults too.
+      # STUDY_SHARD=i/n: one of n processes sharing the store.
+      local shard=${STUDY_SHARD:-0/1}
+      "$LOUPE" iclgen --labeled "$OUT/labeled/questions.jsonl" --store "$OUT/ices.sqlite" --controller "local:$MODEL" \
+        --vision oracle --samples 4 --temperature 0.7 --seed 0 --per-family 8 --retries 0 --max-tokens 160 --no-tune --quiet \
+        --shard "$shard" | tee "$OUT/iclgen.${shard%/*}-of-${shard#*/}.txt" ;;
+    references)
+      # No model: the ground-truth programs (the ceiling), and the question asked directly of the
+      # oracle's simple_query on the whole image (what a fallback would answer).
+      "$LOUPE" eval --dataset "$OUT/heldout/questions.jsonl" --controller truth --vision oracle --quiet --out "$OUT/truth.jsonl" | tail -n 1
+      python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    q = json.loads(line)
+    program = "def execute_command(image):\n    return ImagePatch(image).simple_query(%s)\n" % json.dumps(q["question"])
+    print(json.dumps({"id": q["id"], "program": program}))' "$OUT/heldout/questions.jsonl" > "$OUT/direct-programs.jsonl"
+      "$LOUPE" eval --dataset "$OUT/heldout/questions.jsonl" --controller "replay:$OUT/direct-programs.jsonl" --vision oracle \
+        --no-fallback --retries 0 --quiet --out "$OUT/direct-query.jsonl" | tail -n 1 ;;
+    zero-shot)        eval_config zero-shot --examples 0 --retries 0 ;;
+    fixed)            eval_config fixed --examples 4 --retries 0 ;;
+    iclgen-fixed)     eval_config iclgen-fixed --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 0 ;;
+    iclgen-debug)     eval_config iclgen-debug --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 2 ;;
+    iclgen-retrieval) eval_config iclgen-retrieval --ices "$OUT/ices.sqlite" --examples 4 --retries 0 ;;
+    table)
+      "$LOUPE" ask --image "$OUT/heldout/images/scene_00000.png" "?" --controller truth --examples 99 --print-prompt \
+        | sed -n 's/^# Question: //p' | sed '$d' > "$OUT/fixed-example-questions.txt"
+      python3 scripts/study_table.py "$OUT" zero-shot fixed iclgen-fixed iclgen-debug iclgen-retrieval
+      echo; python3 scripts/study_table.py "$OUT" truth direct-query ;;
+    *) echo "unknown step $1" >&2; exit 2 ;;
+  esac
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(data references iclgen zero-shot fixed iclgen-fixed iclgen-debug iclgen-retrieval table)
+for s in "${steps[@]}"; do step "$s"; done
