@@ -8,39 +8,9 @@
 #include "CKernels.h"
 #include "blocks.h"
 #include "kernels_internal.h"
-
-#define INLINE static inline __attribute__((always_inline))
+#include "x86_helpers.h"
 
 enum { ROWS_32 = 2, COLS_32 = 4, ROWS_K = 2, COLS_K = 2 };
-
-INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
-
-INLINE float hsum8(__m256 v) {
-    __m128 x = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
-
-INLINE float hsum4(__m128 x) {
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
-
-INLINE __m256i unpack_nibbles(const uint8_t *qs) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    const __m128i mask = _mm_set1_epi8(0x0F);
-    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), mask), _mm_and_si128(packed, mask));
-}
-
-// 0xFF in byte i where bit i of the 32-bit word is set, else 0.
-INLINE __m256i bits_to_bytes(uint32_t bits) {
-    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
-        _mm256_setr_epi64x(0x0000000000000000, 0x0101010101010101, 0x0202020202020202, 0x0303030303030303));
-    const __m256i others = _mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-    return _mm256_cmpeq_epi8(others, _mm256_set1_epi64x(-1));
-}
 
 // The 32 weights of a block as signed bytes.
 INLINE __m256i q8_0_signed(const void *b) { return _mm256_loadu_si256((const __m256i *)((const block_q8_0 *)b)->qs); }

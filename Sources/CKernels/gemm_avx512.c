@@ -14,34 +14,12 @@
 #include "CKernels.h"
 #include "blocks.h"
 #include "kernels_internal.h"
-
-#define INLINE static inline __attribute__((always_inline))
+#include "x86_helpers.h"
 
 // Tile shapes (measured with Benchmarks/kernel_bench.c against 4 x 6, 6 x 4 and 4 x 2): the
 // accumulators, activation vectors and their corrections fill the 32 registers; the K-quants keep
 // their float accumulators in memory, touched once per 256 elements.
 enum { ROWS_32 = 4, COLS_32 = 4, ROWS_K = 4, COLS_K = 4 };
-
-INLINE float h2f(uint16_t h) { return _cvtsh_ss(h); }
-
-INLINE float hsum8(__m256 v) {
-    __m128 x = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
-
-INLINE float hsum4(__m128 x) {
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
-
-INLINE __m256i unpack_nibbles(const uint8_t *qs) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    const __m128i mask = _mm_set1_epi8(0x0F);
-    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), mask), _mm_and_si128(packed, mask));
-}
 
 // The 32-blocks as unsigned bytes u = q + bias, so dpbusd (unsigned x signed) multiplies them
 // with the activations; the bias times each lane's activation sum is taken off by starting the

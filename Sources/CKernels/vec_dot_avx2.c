@@ -7,34 +7,11 @@
 #include "CKernels.h"
 #include "blocks.h"
 #include "kernels_internal.h"
-
-static inline float h2f(uint16_t h) { return _cvtsh_ss(h); }
-
-static inline float hsum(__m256 v) {
-    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
+#include "x86_helpers.h"
 
 // Eight int32 sums of four unsigned x signed int8 products each.
 static inline __m256i dot_unsigned(__m256i x, __m256i y) {
     return _mm256_madd_epi16(_mm256_maddubs_epi16(x, y), _mm256_set1_epi16(1));
-}
-
-// 32 nibbles of a 32-block: elements 0..15 from the low nibbles, 16..31 from the high ones.
-static inline __m256i unpack_nibbles(const uint8_t *qs) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    const __m128i mask = _mm_set1_epi8(0x0F);
-    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), mask), _mm_and_si128(packed, mask));
-}
-
-// 0xFF in byte i where bit i of the 32-bit word is set, else 0.
-static inline __m256i bits_to_bytes(uint32_t bits) {
-    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
-        _mm256_setr_epi64x(0x0000000000000000, 0x0101010101010101, 0x0202020202020202, 0x0303030303030303));
-    const __m256i others = _mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-    return _mm256_cmpeq_epi8(others, _mm256_set1_epi64x(-1));
 }
 
 static float dot_q4_1(int64_t n, const void *wv, const void *av) {
@@ -48,7 +25,7 @@ static float dot_q4_1(int64_t n, const void *wv, const void *av) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_unsigned(x, y)), acc);
         offsets += h2f(w[i].m) * h2f(a[i].s);
     }
-    return hsum(acc) + offsets;
+    return hsum8(acc) + offsets;
 }
 
 static float dot_q5_1(int64_t n, const void *wv, const void *av) {
@@ -63,7 +40,7 @@ static float dot_q5_1(int64_t n, const void *wv, const void *av) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(w[i].d) * h2f(a[i].d)), _mm256_cvtepi32_ps(dot_unsigned(x, y)), acc);
         offsets += h2f(w[i].m) * h2f(a[i].s);
     }
-    return hsum(acc) + offsets;
+    return hsum8(acc) + offsets;
 }
 
 // Scales and mins of the eight sub-blocks, and the sum of mins weighted by the activation sums.
@@ -104,7 +81,7 @@ static float dot_q5_K(int64_t n, const void *wv, const void *av) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
-    return hsum(acc) - min_part;
+    return hsum8(acc) - min_part;
 }
 
 static float dot_f32(int64_t n, const void *wv, const void *av) {
@@ -115,7 +92,7 @@ static float dot_f32(int64_t n, const void *wv, const void *av) {
         acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(a + i), acc0);
         acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(a + i + 8), acc1);
     }
-    float sum = hsum(_mm256_add_ps(acc0, acc1));
+    float sum = hsum8(_mm256_add_ps(acc0, acc1));
     for (; i < n; i++) sum += w[i] * a[i];
     return sum;
 }
@@ -129,7 +106,7 @@ static float dot_f16(int64_t n, const void *wv, const void *av) {
         acc0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i))), _mm256_loadu_ps(a + i), acc0);
         acc1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i + 8))), _mm256_loadu_ps(a + i + 8), acc1);
     }
-    float sum = hsum(_mm256_add_ps(acc0, acc1));
+    float sum = hsum8(_mm256_add_ps(acc0, acc1));
     for (; i < n; i++) sum += loupe_fp16_to_fp32(w[i]) * a[i];
     return sum;
 }
@@ -147,7 +124,7 @@ static float dot_bf16(int64_t n, const void *wv, const void *av) {
         acc0 = _mm256_fmadd_ps(load_bf16(w + i), _mm256_loadu_ps(a + i), acc0);
         acc1 = _mm256_fmadd_ps(load_bf16(w + i + 8), _mm256_loadu_ps(a + i + 8), acc1);
     }
-    float sum = hsum(_mm256_add_ps(acc0, acc1));
+    float sum = hsum8(_mm256_add_ps(acc0, acc1));
     for (; i < n; i++) sum += loupe_bf16_to_fp32(w[i]) * a[i];
     return sum;
 }

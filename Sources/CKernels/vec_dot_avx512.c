@@ -9,8 +9,7 @@
 #include "CKernels.h"
 #include "blocks.h"
 #include "kernels_internal.h"
-
-static inline float h2f(uint16_t h) { return _cvtsh_ss(h); }
+#include "x86_helpers.h"
 
 static inline __m512i join(__m256i low, __m256i high) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(low), high, 1);
@@ -19,19 +18,6 @@ static inline __m512i join(__m256i low, __m256i high) {
 // Lanes 0..7 = a, lanes 8..15 = b.
 static inline __m512 pair_scale(float a, float b) {
     return _mm512_insertf32x8(_mm512_set1_ps(a), _mm256_set1_ps(b), 1);
-}
-
-static inline float hsum256(__m256 v) {
-    __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-    x = _mm_add_ss(x, _mm_movehdup_ps(x));
-    return _mm_cvtss_f32(x);
-}
-
-static inline __m256i unpack_nibbles(const uint8_t *qs) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    const __m128i mask = _mm_set1_epi8(0x0F);
-    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), mask), _mm_and_si128(packed, mask));
 }
 
 static inline __m256i q4_1_values(const block_q4_1 *b) { return unpack_nibbles(b->qs); }
@@ -107,7 +93,7 @@ static float dot_q5_K(int64_t n, const void *wv, const void *av) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(a[i].d * h2f(w[i].d)), _mm256_cvtepi32_ps(sum), acc);
         min_part += a[i].d * h2f(w[i].dmin) * (float)mins;
     }
-    return hsum256(acc) - min_part;
+    return hsum8(acc) - min_part;
 }
 
 static float dot_f32(int64_t n, const void *wv, const void *av) {

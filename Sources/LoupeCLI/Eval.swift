@@ -48,14 +48,7 @@ struct EvalRun: ParsableCommand {
 
     func run() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        let format: DatasetFormat
-        let shard: Shard
-        do {
-            format = try DatasetFormat.named(self.format)
-            shard = try Shard(parsing: self.shard)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let (format, shard) = try datasetFormatAndShard(self.format, self.shard)
         let data = try format.read(dataset, mediaRoot: mediaRoot)
         for problem in data.problems { note("dataset: \(problem.message)") }
         let setup = try pipeline.agentFactory()

@@ -56,14 +56,7 @@ struct ICLGenCommand: ParsableCommand {
         guard pipeline.ices == nil || pipeline.ices != store else {
             throw ValidationError("--ices and --store must differ (examples are read from --ices while --store is written)")
         }
-        let format: DatasetFormat
-        let shard: Shard
-        do {
-            format = try DatasetFormat.named(self.format)
-            shard = try Shard(parsing: self.shard)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let (format, shard) = try datasetFormatAndShard(self.format, self.shard)
         let data = try format.read(labeled, mediaRoot: mediaRoot)
         var mine = data
         mine.items = data.items.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)

@@ -1,5 +1,6 @@
 import Agent
 import ArgumentParser
+import Evaluation
 import Foundation
 import ICLGen
 import Interpreter
@@ -100,6 +101,15 @@ struct PipelineOptions: ParsableArguments {
 }
 
 /// Writes a line to stderr.
+/// The `--format` and `--shard` options of `eval` and `iclgen`, read or reported as usage errors.
+func datasetFormatAndShard(_ format: String, _ shard: String) throws -> (DatasetFormat, Shard) {
+    do {
+        return (try DatasetFormat.named(format), try Shard(parsing: shard))
+    } catch {
+        throw ValidationError("\(error)")
+    }
+}
+
 func note(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
