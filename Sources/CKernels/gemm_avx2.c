@@ -61,15 +61,6 @@ Q32_TILE(q8_0, block_q8_0, q8_0_signed)
 Q32_TILE(q5_0, block_q5_0, q5_0_signed)
 Q32_TILE(q4_0, block_q4_0, q4_0_signed)
 
-// Six-bit scales (bytes 0..7) and mins (8..15) of a Q4_K/Q5_K block.
-INLINE __m128i k_scales_and_mins(const uint8_t *packed) {
-    const uint32_t w0 = loupe_load_u32(packed), w1 = loupe_load_u32(packed + 4), w2 = loupe_load_u32(packed + 8);
-    const uint32_t scales_lo = w0 & 0x3f3f3f3f, mins_lo = w1 & 0x3f3f3f3f;
-    const uint32_t scales_hi = (w2 & 0x0f0f0f0f) | ((w0 >> 2) & 0x30303030);
-    const uint32_t mins_hi = ((w2 >> 4) & 0x0f0f0f0f) | ((w1 >> 2) & 0x30303030);
-    return _mm_setr_epi32((int)scales_lo, (int)scales_hi, (int)mins_lo, (int)mins_hi);
-}
-
 INLINE void q4_K_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws,
                       const uint8_t *a, size_t as, float *out, size_t os) {
     __m256 acc[ROWS_K][COLS_K];

@@ -97,16 +97,6 @@ Q32_TILE(q8_0, block_q8_0, 128, q8_0_unsigned)
 Q32_TILE(q5_0, block_q5_0, 16, q5_0_unsigned)
 Q32_TILE(q4_0, block_q4_0, 8, q4_0_unsigned)
 
-// Six-bit scales (bytes 0..7 of the result) and mins (8..15) of a Q4_K/Q5_K block, from the
-// 12-byte table loupe_k_scale_min reads one at a time.
-INLINE __m128i k_scales_and_mins(const uint8_t *packed) {
-    const uint32_t w0 = loupe_load_u32(packed), w1 = loupe_load_u32(packed + 4), w2 = loupe_load_u32(packed + 8);
-    const uint32_t scales_lo = w0 & 0x3f3f3f3f, mins_lo = w1 & 0x3f3f3f3f;
-    const uint32_t scales_hi = (w2 & 0x0f0f0f0f) | ((w0 >> 2) & 0x30303030);
-    const uint32_t mins_hi = ((w2 >> 4) & 0x0f0f0f0f) | ((w1 >> 2) & 0x30303030);
-    return _mm_setr_epi32((int)scales_lo, (int)scales_hi, (int)mins_lo, (int)mins_hi);
-}
-
 // Q4_K as ggml's x86 dot product orders it: the scaled sub-block sums in eight int32 lanes with
 // one float accumulator, the mins against the activation group sums in four lanes with another.
 // (llama.cpp itself runs Q4_K matrices with a multiple of 8 rows through its repacked 8x8 GEMM,

@@ -4,6 +4,7 @@
 #define LOUPE_X86_HELPERS_H
 #include <immintrin.h>
 #include <stdint.h>
+#include "blocks.h"
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -32,6 +33,16 @@ INLINE __m256i bits_to_bytes(uint32_t bits) {
         _mm256_setr_epi64x(0x0000000000000000, 0x0101010101010101, 0x0202020202020202, 0x0303030303030303));
     const __m256i others = _mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
     return _mm256_cmpeq_epi8(others, _mm256_set1_epi64x(-1));
+}
+
+// Six-bit scales (bytes 0..7 of the result) and mins (8..15) of a Q4_K/Q5_K block, from the
+// 12-byte table loupe_k_scale_min reads one at a time.
+INLINE __m128i k_scales_and_mins(const uint8_t *packed) {
+    const uint32_t w0 = loupe_load_u32(packed), w1 = loupe_load_u32(packed + 4), w2 = loupe_load_u32(packed + 8);
+    const uint32_t scales_lo = w0 & 0x3f3f3f3f, mins_lo = w1 & 0x3f3f3f3f;
+    const uint32_t scales_hi = (w2 & 0x0f0f0f0f) | ((w0 >> 2) & 0x30303030);
+    const uint32_t mins_hi = ((w2 >> 4) & 0x0f0f0f0f) | ((w1 >> 2) & 0x30303030);
+    return _mm_setr_epi32((int)scales_lo, (int)scales_hi, (int)mins_lo, (int)mins_hi);
 }
 
 #endif
