@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Hand-written SIMD kernels with a scalar reference beside each.
         .target(name: "CKernels", path: "Sources/CKernels",
                 cSettings: [.unsafeFlags(["-O3"])]),
@@ -29,7 +30,7 @@ let package = Package(
 
         // Exclusivity is checked at compile time; the dynamic checks cost the evaluator ~25%.
         .target(name: "Interpreter", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim"]),
+        .target(name: "VLM", dependencies: ["CKernels", "COpenBLAS", "CPNG", "CJPEG", "CImageShim", "CZlib"]),
         // Hugging Face Hub downloads over libcurl's easy interface, apart from the engine.
         .systemLibrary(name: "CCurlEasy", path: "Sources/CCurlEasy", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Hub", dependencies: ["CCurlEasy"]),

@@ -8,8 +8,18 @@ struct Vlm: ParsableCommand {
         discussion: """
             Prompts follow PaliGemma's tasks: "caption en", "answer en QUESTION", "detect A ; B", \
             "segment A", "ocr". Decoding is greedy. For detect and segment prompts the boxes are \
-            printed in the original image's pixels (x_min y_min x_max y_max); <seg> codes are kept \
-            but not turned into masks (that needs PaliGemma's VQ-VAE, which Loupe does not load).
+            printed in the original image's pixels (x_min y_min x_max y_max).
+
+            Segment prompts also yield 16 <seg> codes per object. With --vae (PaliGemma's VQ-VAE \
+            decoder, big_vision's vae-oid.npz, which does not come with the model) they are decoded \
+            into 64x64 masks, resized into the object's box as big_vision does (bilinear, pixel in \
+            the mask when the decoded value is > 0). Text output gives each mask's pixel box and \
+            size; --json adds to each box a "mask" object: "box" [x_min, y_min, x_max, y_max] (end \
+            exclusive), "pixels", and the whole image's mask as COCO run-length encoding ("size" \
+            [height, width], "counts": alternating outside/inside runs down the columns, left to \
+            right, starting outside; pycocotools reads it as is). --mask-out writes the image with \
+            the masks drawn over it as PNG. Without --vae the codes are kept and a note says that \
+            masks need the decoder checkpoint.
             """)
 
     @Option(help: "PaliGemma model folder (config.json, safetensors, tokenizer.json or tokenizer.model).")
@@ -42,6 +52,12 @@ struct Vlm: ParsableCommand {
     @Flag(help: "Generate exactly --max-tokens tokens, past <eos> (benchmarks).")
     var ignoreEos = false
 
+    @Option(help: "PaliGemma's mask decoder checkpoint (vae-oid.npz, or the same tensors as .safetensors): decode <seg> codes into masks.")
+    var vae: String?
+
+    @Option(help: "Write the image with the decoded masks drawn over it to this PNG file (needs --vae).")
+    var maskOut: String?
+
     @Option(help: "Write the logits each generated token was chosen from to this file, as raw little-endian float32 [tokens, vocabulary] (accuracy checks).")
     var logitsOut: String?
 
@@ -52,6 +68,7 @@ struct Vlm: ParsableCommand {
         guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be at least 0, got \(maxTokens)") }
         if let promptTokenIds { _ = try Self.parseIDs(promptTokenIds) }
         if let quantize, quantize.lowercased() != "q8_0" { throw ValidationError("--quantize supports only q8_0, got '\(quantize)'") }
+        if maskOut != nil, vae == nil { throw ValidationError("--mask-out draws decoded masks, which need --vae") }
     }
 
     /// User + system CPU time of the whole process: unlike wall time, it barely moves when other
@@ -72,6 +89,8 @@ struct Vlm: ParsableCommand {
     }
 
     func run() throws {
+        // A bad decoder checkpoint is reported before the minutes a large model takes to load.
+        let maskDecoder = try vae.map { try PaliGemmaMaskDecoder(path: $0) }
         let start = DispatchTime.now()
         func milliseconds(since time: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - time.uptimeNanoseconds) / 1e6 }
         let paliGemma = try PaliGemma.load(folder: model, quantization: quantize == nil ? nil : .q8_0)
@@ -123,19 +142,23 @@ struct Vlm: ParsableCommand {
         let task = PaliGemmaTask(prompt: prompt ?? paliGemma.tokenizer.decode(tokens))
         let boxes = task.expectsBoxes || output.text.contains("<loc")
             ? LocationParser.parse(output.text, imageWidth: picture.width, imageHeight: picture.height) : []
+        let hasCodes = boxes.contains { !$0.segmentationCodes.isEmpty }
+        // Per box: its mask, or why it has none (a decoder-less run, or codes the decoder refuses).
+        let masks: [Result<PaliGemmaMask, Error>?] = boxes.map { box in
+            guard !box.segmentationCodes.isEmpty, let maskDecoder else { return nil }
+            return Result { try maskDecoder.mask(for: box, imageWidth: picture.width, imageHeight: picture.height) }
+        }
+        if let maskOut {
+            let drawn = try MaskOverlay.draw(masks.compactMap { try? $0?.get() }, on: picture)
+            try drawn.writePNG(to: maskOut)
+        }
+        let maskNote = hasCodes && maskDecoder == nil ? PaliGemmaMaskDecoding.unavailableReason : nil
         if json {
-            struct Report: Encodable {
-                let text: String
-                let tokens: [Int]
-                let promptTokens: [Int]
-                let boxes: [PaliGemmaDetection]
-                let maskNote: String?
-            }
-            let hasCodes = boxes.contains { !$0.segmentationCodes.isEmpty }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            let report = Report(text: output.text, tokens: output.tokens, promptTokens: output.promptTokens, boxes: boxes,
-                                maskNote: hasCodes ? PaliGemmaMaskDecoding.unavailableReason : nil)
+            let report = Report(text: output.text, tokens: output.tokens, promptTokens: output.promptTokens,
+                                boxes: zip(boxes, masks).map { BoxReport(detection: $0, mask: $1) },
+                                maskNote: maskNote, maskImage: maskOut)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
@@ -144,12 +167,64 @@ struct Vlm: ParsableCommand {
         } else {
             print(output.text)
         }
-        for box in boxes {
+        for (box, mask) in zip(boxes, masks) {
             let corners = [box.xMin, box.yMin, box.xMax, box.yMax].map { String(format: "%.1f", $0) }.joined(separator: " ")
             print("box \(corners) \(box.label)" + (box.segmentationCodes.isEmpty ? "" : " (\(box.segmentationCodes.count) <seg> codes)"))
+            switch mask {
+            case .success(let mask)?:
+                let area = (mask.xMax - mask.xMin) * (mask.yMax - mask.yMin)
+                print(mask.isEmpty ? "  mask: empty (the box rounds to no pixels)"
+                      : String(format: "  mask: %d pixels, %.1f%% of its box %d %d %d %d", mask.pixelCount,
+                               100 * Double(mask.pixelCount) / Double(area), mask.xMin, mask.yMin, mask.xMax, mask.yMax))
+            case .failure(let error)?:
+                print("  mask: not decoded: \(error)")
+            case nil:
+                break
+            }
         }
-        if boxes.contains(where: { !$0.segmentationCodes.isEmpty }) {
-            FileHandle.standardError.write(Data("note: \(PaliGemmaMaskDecoding.unavailableReason)\n".utf8))
+        if let maskOut { print("masks drawn in \(maskOut)") }
+        if let maskNote {
+            FileHandle.standardError.write(Data("note: \(maskNote)\n".utf8))
+        }
+    }
+
+    struct Report: Encodable {
+        let text: String
+        let tokens: [Int]
+        let promptTokens: [Int]
+        let boxes: [BoxReport]
+        let maskNote: String?
+        let maskImage: String?
+    }
+
+    /// A detection's own fields, plus "mask" or "maskError" when it has <seg> codes and a decoder.
+    struct BoxReport: Encodable {
+        let detection: PaliGemmaDetection
+        let mask: Result<PaliGemmaMask, Error>?
+
+        struct MaskReport: Encodable {
+            let box: [Int]
+            let pixels: Int
+            let size: [Int]
+            let counts: [Int]
+        }
+
+        enum Keys: String, CodingKey {
+            case mask, maskError
+        }
+
+        func encode(to encoder: Encoder) throws {
+            try detection.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            switch mask {
+            case .success(let mask)?:
+                try container.encode(MaskReport(box: [mask.xMin, mask.yMin, mask.xMax, mask.yMax], pixels: mask.pixelCount,
+                                                size: [mask.imageHeight, mask.imageWidth], counts: mask.runLengths), forKey: .mask)
+            case .failure(let error)?:
+                try container.encode(String(describing: error), forKey: .maskError)
+            case nil:
+                break
+            }
         }
     }
 }

@@ -35,13 +35,12 @@ public enum ResamplingFilter: Sendable {
     }
 }
 
-/// For each output pixel: the first input pixel it reads, how many, and their fixed-point weights.
-struct ResamplingKernel {
-    static let precisionBits = 22
-
+/// For each output pixel: the first input pixel it reads, how many, and their weights normalized
+/// to sum 1 in double precision (Pillow's `precompute_coeffs`).
+struct ResamplingCoefficients {
     let firstInput: [Int]
     let inputCount: [Int]
-    let weights: [Int32]   // [outSize, taps]
+    let weights: [Double]   // [outSize, taps]
     let taps: Int
 
     init(inSize: Int, outSize: Int, filter: ResamplingFilter) {
@@ -52,9 +51,7 @@ struct ResamplingKernel {
         let inverseFilterScale = 1.0 / filterScale
         var firstInput = [Int](repeating: 0, count: outSize)
         var inputCount = [Int](repeating: 0, count: outSize)
-        var weights = [Int32](repeating: 0, count: outSize * taps)
-        var exact = [Double](repeating: 0, count: taps)
-        let one = Double(1 << ResamplingKernel.precisionBits)
+        var weights = [Double](repeating: 0, count: outSize * taps)
         for output in 0..<outSize {
             let center = (Double(output) + 0.5) * scale
             let low = max(Int(center - support + 0.5), 0)
@@ -63,12 +60,11 @@ struct ResamplingKernel {
             var total = 0.0
             for tap in 0..<count {
                 let w = filter.weight((Double(tap + low) - center + 0.5) * inverseFilterScale)
-                exact[tap] = w
+                weights[output * taps + tap] = w
                 total += w
             }
-            for tap in 0..<count {
-                let normalized = total != 0 ? exact[tap] / total : exact[tap]
-                weights[output * taps + tap] = Int32(normalized < 0 ? -0.5 + normalized * one : 0.5 + normalized * one)
+            if total != 0 {
+                for tap in 0..<count { weights[output * taps + tap] /= total }
             }
             firstInput[output] = low
             inputCount[output] = count
@@ -77,6 +73,25 @@ struct ResamplingKernel {
         self.inputCount = inputCount
         self.weights = weights
         self.taps = taps
+    }
+}
+
+/// The coefficients in 8-bit images' fixed point.
+struct ResamplingKernel {
+    static let precisionBits = 22
+
+    let firstInput: [Int]
+    let inputCount: [Int]
+    let weights: [Int32]   // [outSize, taps]
+    let taps: Int
+
+    init(inSize: Int, outSize: Int, filter: ResamplingFilter) {
+        let exact = ResamplingCoefficients(inSize: inSize, outSize: outSize, filter: filter)
+        let one = Double(1 << ResamplingKernel.precisionBits)
+        firstInput = exact.firstInput
+        inputCount = exact.inputCount
+        weights = exact.weights.map { Int32($0 < 0 ? -0.5 + $0 * one : 0.5 + $0 * one) }
+        taps = exact.taps
     }
 
     @inline(__always)
@@ -178,5 +193,66 @@ extension RGBImage {
             }
         }
         return RGBImage(unchecked: width, outHeight, out)
+    }
+}
+
+/// A float32 plane resampled as Pillow resizes a mode "F" image: the same coefficients in double
+/// precision, each pass summed in double and stored as float32 (no rounding to 8 bits).
+public struct FloatPlane: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    /// [height, width], rows top to bottom.
+    public var values: [Float]
+
+    public init(width: Int, height: Int, values: [Float]) throws {
+        guard width > 0, height > 0, values.count == width * height else {
+            throw ImageError.invalidGeometry("\(values.count) values given for a \(width)x\(height) plane")
+        }
+        self.width = width
+        self.height = height
+        self.values = values
+    }
+
+    /// Pillow's `Image.fromarray(plane).resize((width, height), filter)`.
+    public func resized(width outWidth: Int, height outHeight: Int, filter: ResamplingFilter) throws -> FloatPlane {
+        guard outWidth > 0, outHeight > 0, outWidth <= 1 << 15, outHeight <= 1 << 15 else {
+            throw ImageError.invalidGeometry("cannot resize a \(width)x\(height) plane to \(outWidth)x\(outHeight)")
+        }
+        var plane = self
+        if outWidth != width {
+            let kernel = ResamplingCoefficients(inSize: width, outSize: outWidth, filter: filter)
+            var out = [Float](repeating: 0, count: outWidth * height)
+            for y in 0..<height {
+                for x in 0..<outWidth {
+                    var sum = 0.0
+                    for tap in 0..<kernel.inputCount[x] {
+                        sum += Double(values[y * width + kernel.firstInput[x] + tap]) * kernel.weights[x * kernel.taps + tap]
+                    }
+                    out[y * outWidth + x] = Float(sum)
+                }
+            }
+            plane = FloatPlane(unchecked: outWidth, height, out)
+        }
+        if outHeight != height {
+            let kernel = ResamplingCoefficients(inSize: height, outSize: outHeight, filter: filter)
+            var out = [Float](repeating: 0, count: plane.width * outHeight)
+            for y in 0..<outHeight {
+                for x in 0..<plane.width {
+                    var sum = 0.0
+                    for tap in 0..<kernel.inputCount[y] {
+                        sum += Double(plane.values[(kernel.firstInput[y] + tap) * plane.width + x]) * kernel.weights[y * kernel.taps + tap]
+                    }
+                    out[y * plane.width + x] = Float(sum)
+                }
+            }
+            plane = FloatPlane(unchecked: plane.width, outHeight, out)
+        }
+        return plane
+    }
+
+    private init(unchecked width: Int, _ height: Int, _ values: [Float]) {
+        self.width = width
+        self.height = height
+        self.values = values
     }
 }

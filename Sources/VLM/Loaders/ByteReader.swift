@@ -42,4 +42,26 @@ struct ByteReader {
         position += count
         return String(decoding: slice, as: UTF8.self)
     }
+
+    mutating func skip(_ count: Int, _ what: @autoclosure () -> String) throws {
+        guard count >= 0, count <= remaining else {
+            throw ModelFileError(.truncated, file: file, "file ends inside \(what()) at byte \(position)")
+        }
+        position += count
+    }
+
+    mutating func skip(to offset: Int, _ what: @autoclosure () -> String) throws {
+        guard offset >= 0, offset <= bytes.count else {
+            throw ModelFileError(.truncated, file: file, "\(what()) at byte \(offset) lies past the end (\(bytes.count) bytes)")
+        }
+        position = offset
+    }
+
+    mutating func slice(_ count: Int, _ what: @autoclosure () -> String) throws -> UnsafeRawBufferPointer {
+        guard count >= 0, count <= remaining else {
+            throw ModelFileError(.truncated, file: file, "file ends inside \(what()) at byte \(position)")
+        }
+        defer { position += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
+    }
 }

@@ -8,8 +8,8 @@ public struct PaliGemmaDetection: Sendable, Equatable, Codable {
     public var label: String
     /// The four `<locNNNN>` values as written (y_min, x_min, y_max, x_max over 1024 bins).
     public var locationBins: [Int]
-    /// `<segNNN>` codes; empty for detection. Turning them into a mask needs PaliGemma's
-    /// VQ-VAE decoder, which Loupe does not have (see `PaliGemmaMaskDecoding`).
+    /// `<segNNN>` codes; empty for detection. `PaliGemmaMaskDecoder` turns 16 of them into a
+    /// mask, given PaliGemma's VQ-VAE checkpoint (a separate file).
     public var segmentationCodes: [Int]
 }
 
@@ -57,8 +57,8 @@ public enum LocationParser {
 }
 
 /// Segmentation masks from `<segNNN>` codes need the VQ-VAE decoder PaliGemma was trained with
-/// (big_vision's `vae-oid.npz`), a separate checkpoint Loupe does not ship or load.
+/// (big_vision's `vae-oid.npz`), a separate checkpoint that does not come with the model.
 public enum PaliGemmaMaskDecoding {
     public static let unavailableReason =
-        "decoding <seg> codes into a mask needs PaliGemma's VQ-VAE checkpoint (big_vision vae-oid.npz), which Loupe does not load; the 16 codes are returned as they are"
+        "decoding <seg> codes into a mask needs PaliGemma's VQ-VAE decoder checkpoint (big_vision vae-oid.npz), which was not given; the 16 codes are returned as they are"
 }
