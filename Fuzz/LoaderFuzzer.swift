@@ -1,5 +1,5 @@
 // libFuzzer entry point for Loupe's model-file parsers, built by scripts/fuzz-loaders.sh with
-// -DFUZZ_GGUF or -DFUZZ_SAFETENSORS together with the parser sources. Any input must either parse
+// -DFUZZ_GGUF, -DFUZZ_SAFETENSORS or -DFUZZ_NPZ together with the parser sources. Any input must either parse
 // or throw ModelFileError; traps, hangs and address-sanitizer reports are the bugs being hunted.
 // After a successful parse every tensor's byte range is read, so a range the parser let through
 // but that lies outside the input is an ASan report.
@@ -25,8 +25,25 @@ public func fuzzLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             if let first = tensor.first, let last = tensor.last { checksum ^= first ^ last }
         }
         blackHole(checksum)
+        #elseif FUZZ_NPZ
+        // The input as one .npy array, then as a zip whose entries are inflated, CRC-checked and
+        // parsed as .npy (errors per entry are expected; the CRC keeps most mutations out of them).
+        do {
+            _ = try NumpyArray(npy: Array(bytes), file: "fuzz.npy", name: "input")
+        } catch is ModelFileError {}
+        let archive = try ZipArchive(bytes: bytes, path: "fuzz.npz")
+        var checksum: UInt8 = 0
+        for entry in archive.entries {
+            do {
+                let array = try NumpyArray(npy: archive.contents(of: entry), file: "fuzz.npz", name: entry.name)
+                checksum ^= UInt8(truncatingIfNeeded: array.values.count ^ array.shape.count)
+            } catch is ModelFileError {
+                continue
+            }
+        }
+        blackHole(checksum)
         #else
-        #error("build with -DFUZZ_GGUF or -DFUZZ_SAFETENSORS")
+        #error("build with -DFUZZ_GGUF, -DFUZZ_SAFETENSORS or -DFUZZ_NPZ")
         #endif
     } catch is ModelFileError {
         return 0

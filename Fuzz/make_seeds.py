@@ -2,7 +2,8 @@
 """Writes the committed seed corpus for the loader fuzzers (Fuzz/corpus/): small GGUF files from
 the gguf package's writer (pinned gguf==0.19.0) covering every metadata value type, nested arrays,
 v2 and v3, custom alignment and each weight type; safetensors seeds are the package-written test
-fixtures plus a BF16 one.
+fixtures plus a BF16 one; npz seeds are numpy-written (2.4.6) stored and deflated archives of
+float16/32/64 arrays in both byte orders and C or Fortran order, and two bare .npy files.
 """
 import os
 import shutil
@@ -16,6 +17,7 @@ assert version("gguf") == "0.19.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 GGUF_DIR = os.path.join(HERE, "corpus", "gguf")
 ST_DIR = os.path.join(HERE, "corpus", "safetensors")
+NPZ_DIR = os.path.join(HERE, "corpus", "npz")
 FIXTURES = os.path.join(HERE, "..", "Tests", "VLMTests", "Fixtures", "safetensors")
 
 
@@ -78,6 +80,14 @@ def main():
     header = b'{"w":{"dtype":"BF16","shape":[2,2],"data_offsets":[0,8]},"__metadata__":{"k":"v"}}'
     with open(os.path.join(ST_DIR, "bf16.safetensors"), "wb") as f:
         f.write(struct.pack("<Q", len(header)) + header + bytes(range(8)))
+    os.makedirs(NPZ_DIR, exist_ok=True)
+    values = np.arange(12, dtype=np.float32).reshape(3, 4) - 5.5
+    arrays = {"_vq_vae._embedding": values, "decoder.0.bias": values[0].astype(">f8"),
+              "half": values.astype(np.float16), "fortran": np.asfortranarray(values), "scalar": np.float32(2.5)}
+    np.savez(os.path.join(NPZ_DIR, "stored.npz"), **arrays)
+    np.savez_compressed(os.path.join(NPZ_DIR, "deflated.npz"), **arrays)
+    np.save(os.path.join(NPZ_DIR, "fortran.npy"), arrays["fortran"])
+    np.save(os.path.join(NPZ_DIR, "big-endian.npy"), arrays["decoder.0.bias"])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the GGUF and safetensors parsers with libFuzzer (swiftc -sanitize=fuzzer,address).
-#   scripts/fuzz-loaders.sh [runs per parser, default 1000000] [gguf|safetensors|both]
+# Fuzzes the GGUF, safetensors and npz (zip + .npy) parsers with libFuzzer (swiftc -sanitize=fuzzer,address).
+#   scripts/fuzz-loaders.sh [runs per parser, default 1000000] [gguf|safetensors|npz|both|all]
 # Builds into .build-fuzz/, starts from the committed seeds in Fuzz/corpus/ (new inputs go to a
 # working corpus under .build-fuzz/, not into the repository) and stops at the first crash,
 # leaving the input in .build-fuzz/artifacts/. Prints libFuzzer's final statistics per parser.
@@ -20,6 +20,8 @@ PARSER_SOURCES=(
   Sources/VLM/Loaders/GGUFFile.swift
   Sources/VLM/Loaders/JSONValue.swift
   Sources/VLM/Loaders/SafetensorsFile.swift
+  Sources/VLM/Loaders/ZipArchive.swift
+  Sources/VLM/Loaders/NumpyArray.swift
 )
 
 fuzz() {
@@ -27,7 +29,7 @@ fuzz() {
   local binary="$OUT/fuzz-$name"
   if [ ! -x "$binary" ] || [ -n "$(find Fuzz/LoaderFuzzer.swift "${PARSER_SOURCES[@]}" -newer "$binary")" ]; then
     echo "fuzz-loaders: building $binary"
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -D "$flag" -module-name LoaderFuzz \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -D "$flag" -module-name LoaderFuzz -I Sources/CZlib -lz \
       Fuzz/LoaderFuzzer.swift "${PARSER_SOURCES[@]}" -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
   fi
   mkdir -p "$OUT/corpus-$name"
@@ -39,6 +41,8 @@ fuzz() {
 case "$WHICH" in
   gguf) fuzz gguf FUZZ_GGUF ;;
   safetensors) fuzz safetensors FUZZ_SAFETENSORS ;;
+  npz) fuzz npz FUZZ_NPZ ;;
   both) fuzz gguf FUZZ_GGUF; fuzz safetensors FUZZ_SAFETENSORS ;;
-  *) echo "usage: $0 [runs] [gguf|safetensors|both]" >&2; exit 2 ;;
+  all) fuzz gguf FUZZ_GGUF; fuzz safetensors FUZZ_SAFETENSORS; fuzz npz FUZZ_NPZ ;;
+  *) echo "usage: $0 [runs] [gguf|safetensors|npz|both|all]" >&2; exit 2 ;;
 esac

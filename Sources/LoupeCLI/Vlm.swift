@@ -202,13 +202,6 @@ struct Vlm: ParsableCommand {
         let detection: PaliGemmaDetection
         let mask: Result<PaliGemmaMask, Error>?
 
-        struct MaskReport: Encodable {
-            let box: [Int]
-            let pixels: Int
-            let size: [Int]
-            let counts: [Int]
-        }
-
         enum Keys: String, CodingKey {
             case mask, maskError
         }
@@ -218,8 +211,7 @@ struct Vlm: ParsableCommand {
             var container = encoder.container(keyedBy: Keys.self)
             switch mask {
             case .success(let mask)?:
-                try container.encode(MaskReport(box: [mask.xMin, mask.yMin, mask.xMax, mask.yMax], pixels: mask.pixelCount,
-                                                size: [mask.imageHeight, mask.imageWidth], counts: mask.runLengths), forKey: .mask)
+                try container.encode(mask, forKey: .mask)
             case .failure(let error)?:
                 try container.encode(String(describing: error), forKey: .maskError)
             case nil:

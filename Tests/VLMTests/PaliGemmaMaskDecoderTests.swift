@@ -91,6 +91,10 @@ final class PaliGemmaMaskDecoderTests: XCTestCase {
         // Half to even, as Python's round: 2.5 -> 2, 3.5 -> 4; beyond the image -> its edge.
         let ties = try PaliGemmaMask(logits: inside, detection: detection(2.5, 0.5, 3.5, 9), imageWidth: 8, imageHeight: 6)
         XCTAssertEqual([ties.xMin, ties.yMin, ties.xMax, ties.yMax], [2, 0, 4, 6])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        XCTAssertEqual(String(decoding: try encoder.encode(mask), as: UTF8.self),
+                       #"{"box":[1,0,3,2],"counts":[3,2,1,2,4],"pixels":4,"size":[3,4]}"#)
         let outside = [Float](repeating: -0.5, count: 64 * 64)
         XCTAssertEqual(try PaliGemmaMask(logits: outside, detection: detection(0, 0, 4, 3), imageWidth: 4, imageHeight: 3).runLengths, [12])
     }

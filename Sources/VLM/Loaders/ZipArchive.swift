@@ -80,6 +80,12 @@ public final class ZipArchive: @unchecked Sendable {
                 throw ModelFileError(.dataOutOfRange, file: path, tensor: name,
                                      "zip entry claims \(compressedSize) bytes (\(size) unpacked) at byte \(offset) of a \(bytes.count)-byte file")
             }
+            // Deflate expands at most ~1032:1; a larger claim is damage, and would otherwise
+            // allocate the claimed size before inflating.
+            guard method != 8 || size <= compressedSize * 1032 + 1024 else {
+                throw ModelFileError(.dataOutOfRange, file: path, tensor: name,
+                                     "deflated zip entry claims \(size) bytes unpacked from \(compressedSize), more than deflate can expand")
+            }
             entries.append(Entry(name: name, method: method, crc32: crc, compressedSize: Int(compressedSize), size: Int(size),
                                  localHeaderOffset: Int(offset)))
         }

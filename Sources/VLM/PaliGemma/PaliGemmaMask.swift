@@ -73,3 +73,19 @@ public struct PaliGemmaMask: Sendable, Equatable {
         return counts
     }
 }
+
+/// As JSON: `{"box": [x_min, y_min, x_max, y_max], "pixels": N, "size": [height, width],
+/// "counts": COCO RLE}` (`loupe vlm --json`).
+extension PaliGemmaMask: Encodable {
+    private enum Keys: String, CodingKey {
+        case box, pixels, size, counts
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode([xMin, yMin, xMax, yMax], forKey: .box)
+        try container.encode(pixelCount, forKey: .pixels)
+        try container.encode([imageHeight, imageWidth], forKey: .size)
+        try container.encode(runLengths, forKey: .counts)
+    }
+}
