@@ -173,9 +173,9 @@ struct Vlm: ParsableCommand {
             switch mask {
             case .success(let mask)?:
                 let area = (mask.xMax - mask.xMin) * (mask.yMax - mask.yMin)
+                let share = String(format: "%.1f", 100 * Double(mask.pixelCount) / Double(max(area, 1)))
                 print(mask.isEmpty ? "  mask: empty (the box rounds to no pixels)"
-                      : String(format: "  mask: %d pixels, %.1f%% of its box %d %d %d %d", mask.pixelCount,
-                               100 * Double(mask.pixelCount) / Double(area), mask.xMin, mask.yMin, mask.xMax, mask.yMax))
+                      : "  mask: \(mask.pixelCount) pixels, \(share)% of its box \(mask.xMin) \(mask.yMin) \(mask.xMax) \(mask.yMax)")
             case .failure(let error)?:
                 print("  mask: not decoded: \(error)")
             case nil:
