@@ -6,14 +6,15 @@ import Foundation
 /// [-1, 1]).
 ///
 /// Architecture (big_vision `evaluators/proj/paligemma/transfers/segmentation.py`), with the
-/// checkpoint's PyTorch tensor names; vae-oid has K = 128 codes, D = 512, C = 128:
+/// checkpoint's PyTorch tensor names; vae-oid has K = 128 codes and C = 128 (D = 512 by the
+/// PyTorch ports of that code; Loupe reads it from the file):
 ///   codebook `_vq_vae._embedding` [K, D]: 16 rows -> [4, 4, D]
 ///   `decoder.0` 1x1 conv D -> C, ReLU
 ///   `decoder.2.net`, `decoder.3.net` residual blocks: x + conv1x1(relu(conv3x3(relu(conv3x3(x)))))
 ///   `decoder.4/6/8/10` 4x4 transposed convs, stride 2, padding 1, each then ReLU:
 ///       C -> C -> C/2 -> C/4 -> C/8 channels, 4 -> 8 -> 16 -> 32 -> 64 pixels a side
 ///   `decoder.12` 1x1 conv C/8 -> 1
-/// The widths are read from the checkpoint (any D and even C work), every other tensor's shape
+/// The widths are read from the checkpoint (any D, C a multiple of 8), every other tensor's shape
 /// is checked against them. Activations are [H, W, channels] here.
 public final class PaliGemmaMaskDecoder: Sendable {
     public static let codesPerMask = 16
