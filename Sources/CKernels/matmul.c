@@ -60,9 +60,11 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     free(unpacked);
 }
 
-// The panel route (kernels_internal.h): weight groups of LOUPE_PANEL rows are packed, then taken
-// PANEL_K blocks of k at a time, CACHED_GROUPS groups' worth (in L2) against every activation group
-// (in L1), the accumulators carried across the parts of k in memory.
+// The panel route (kernels_internal.h): CACHED_GROUPS weight groups of LOUPE_PANEL rows are
+// packed, then taken PANEL_K blocks of k at a time (in L2) against CACHED_T activation groups
+// (each part of one in L1), the accumulators of long rows carried from one part of k to the next
+// in memory. The blocking keeps a part's weights, the carried accumulators and the activations
+// passing through within L2 for PaliGemma's [262 x 16384] x [2048 x 16384].
 typedef struct {
     loupe_weight_panel_fn weight_panel;
     const uint8_t *weights;
@@ -73,7 +75,7 @@ typedef struct {
     _Atomic int failed;
 } panel_job;
 
-enum { PANEL_K = 64, CACHED_GROUPS = 8, CARRY = LOUPE_PANEL * LOUPE_PANEL * 8 };
+enum { PANEL_K = 64, CACHED_GROUPS = 8, CACHED_T = 16, CARRY = LOUPE_PANEL * LOUPE_PANEL * 8 };
 
 #if defined(__x86_64__)
 static void panel_rows(void *context, int64_t group_begin, int64_t group_end) {
@@ -81,7 +83,7 @@ static void panel_rows(void *context, int64_t group_begin, int64_t group_end) {
     const int64_t nb = job->k / 32, t_groups = (job->t + LOUPE_PANEL - 1) / LOUPE_PANEL;
     const int split = nb > PANEL_K;
     loupe_weight_panel_block *panels = malloc(sizeof(*panels) * (size_t)(nb * CACHED_GROUPS));
-    float *carry = split ? malloc(sizeof(float) * (size_t)(CACHED_GROUPS * t_groups * CARRY)) : NULL;
+    float *carry = split ? malloc(sizeof(float) * (size_t)(CACHED_GROUPS * CACHED_T * CARRY)) : NULL;
     if (!panels || (split && !carry)) {
         atomic_store(&job->failed, 1);
         free(panels);
@@ -95,17 +97,20 @@ static void panel_rows(void *context, int64_t group_begin, int64_t group_end) {
             job->weight_panel(job->k, job->weights + (size_t)r * job->weight_row_bytes, job->weight_row_bytes,
                               (int)min64(LOUPE_PANEL, job->n_rows - r), panels + (g - first) * nb);
         }
-        for (int64_t part = 0; part < nb; part += PANEL_K) {
-            const int64_t blocks = min64(PANEL_K, nb - part);
-            for (int64_t c = 0; c < t_groups; c++) {
-                const loupe_activation_panel_block *a = job->activations + c * nb + part;
-                for (int64_t g = first; g < last; g++) {
-                    const int64_t r = g * LOUPE_PANEL;
-                    float *state = split ? carry + (c * CACHED_GROUPS + g - first) * CARRY : NULL;
-                    loupe_avx512_panel_product(blocks, panels + (g - first) * nb + part, a, part > 0 ? state : NULL,
-                                               part + blocks < nb ? state : NULL, (int)min64(LOUPE_PANEL, job->n_rows - r),
-                                               (int)min64(LOUPE_PANEL, job->t - c * LOUPE_PANEL),
-                                               job->out + c * LOUPE_PANEL * job->n_rows + r, (size_t)job->n_rows);
+        for (int64_t c0 = 0; c0 < t_groups; c0 += CACHED_T) {
+            const int64_t c1 = min64(c0 + CACHED_T, t_groups);
+            for (int64_t part = 0; part < nb; part += PANEL_K) {
+                const int64_t blocks = min64(PANEL_K, nb - part);
+                for (int64_t c = c0; c < c1; c++) {
+                    const loupe_activation_panel_block *a = job->activations + c * nb + part;
+                    for (int64_t g = first; g < last; g++) {
+                        const int64_t r = g * LOUPE_PANEL;
+                        float *state = split ? carry + ((c - c0) * CACHED_GROUPS + g - first) * CARRY : NULL;
+                        loupe_avx512_panel_product(blocks, panels + (g - first) * nb + part, a, part > 0 ? state : NULL,
+                                                   part + blocks < nb ? state : NULL, (int)min64(LOUPE_PANEL, job->n_rows - r),
+                                                   (int)min64(LOUPE_PANEL, job->t - c * LOUPE_PANEL),
+                                                   job->out + c * LOUPE_PANEL * job->n_rows + r, (size_t)job->n_rows);
+                    }
                 }
             }
         }
