@@ -57,8 +57,10 @@ INLINE void scale_products(float products[16], __m128 weight_scales, __m128 acti
 _Static_assert(ROWS_32 <= 4 && COLS_32 <= 4, "scale_products holds 4 x 4 products");
 
 #define Q32_TILE(NAME, BLOCK, BIAS, UNSIGNED)                                                               \
+    /* `unpacked` is always NULL: from UNPACK_MIN_ROWS rows on, the 32-blocks go through panels */         \
     INLINE void NAME##_body(int rows, int cols, int64_t nb, const uint8_t *w, size_t ws, const uint8_t *unpacked, \
                             const uint8_t *a, size_t as, float *out, size_t os) {                          \
+        (void)unpacked;                                                                                     \
         __m256 acc[ROWS_32][COLS_32];                                                                       \
         for (int r = 0; r < rows; r++)                                                                      \
             for (int j = 0; j < cols; j++) acc[r][j] = _mm256_setzero_ps();                                 \
@@ -75,8 +77,7 @@ _Static_assert(ROWS_32 <= 4 && COLS_32 <= 4, "scale_products holds 4 x 4 product
             scale_products(d, four_scales((const uint8_t *)((const BLOCK *)w + b), ws, rows),               \
                            four_scales((const uint8_t *)((const block_q8_0 *)a + b), as, cols));            \
             for (int r = 0; r < rows; r++) {                                                                \
-                const __m256i u = unpacked ? _mm256_loadu_si256((const __m256i *)(unpacked + (r * nb + b) * QK32)) \
-                                           : UNSIGNED((const BLOCK *)(w + r * ws) + b);                     \
+                const __m256i u = UNSIGNED((const BLOCK *)(w + r * ws) + b);                                \
                 for (int j = 0; j < cols; j++) {                                                            \
                     const __m256i lanes = _mm256_dpbusd_epi32(start[j], u, y[j]);                           \
                     acc[r][j] = _mm256_fmadd_ps(_mm256_set1_ps(d[4 * r + j]), _mm256_cvtepi32_ps(lanes), acc[r][j]); \
@@ -85,12 +86,6 @@ _Static_assert(ROWS_32 <= 4 && COLS_32 <= 4, "scale_products holds 4 x 4 product
         }                                                                                                   \
         for (int r = 0; r < rows; r++)                                                                      \
             for (int j = 0; j < cols; j++) out[j * os + r] = hsum8(acc[r][j]);                              \
-    }                                                                                                       \
-    static void NAME##_unpack(int64_t k, const uint8_t *w, size_t ws, int64_t rows, uint8_t *unpacked) {    \
-        const int64_t nb = k / QK32;                                                                        \
-        for (int64_t r = 0; r < rows; r++)                                                                  \
-            for (int64_t b = 0; b < nb; b++)                                                                \
-                _mm256_storeu_si256((__m256i *)(unpacked + (r * nb + b) * QK32), UNSIGNED((const BLOCK *)(w + r * ws) + b)); \
     }
 
 Q32_TILE(q8_0, block_q8_0, 128, q8_0_unsigned)
@@ -373,10 +368,10 @@ TILE(q6_K, QK_K, ROWS_K)
 #pragma clang attribute pop
 
 const loupe_gemm_tile loupe_gemm_avx512[LOUPE_TYPE_TABLE] = {
-    [LOUPE_TYPE_Q8_0] = { q8_0_tile, ROWS_32, COLS_32, q8_0_unpack, q8_0_weight_panel },
-    [LOUPE_TYPE_Q5_0] = { q5_0_tile, ROWS_32, COLS_32, q5_0_unpack, q5_0_weight_panel },
-    [LOUPE_TYPE_Q4_0] = { q4_0_tile, ROWS_32, COLS_32, q4_0_unpack, q4_0_weight_panel },
-    [LOUPE_TYPE_Q4_K] = { q4_K_tile, ROWS_K, COLS_K, q4_K_unpack },
-    [LOUPE_TYPE_Q6_K] = { q6_K_tile, ROWS_K, COLS_K, q6_K_unpack },
+    [LOUPE_TYPE_Q8_0] = { q8_0_tile, ROWS_32, COLS_32, NULL, q8_0_weight_panel },
+    [LOUPE_TYPE_Q5_0] = { q5_0_tile, ROWS_32, COLS_32, NULL, q5_0_weight_panel },
+    [LOUPE_TYPE_Q4_0] = { q4_0_tile, ROWS_32, COLS_32, NULL, q4_0_weight_panel },
+    [LOUPE_TYPE_Q4_K] = { q4_K_tile, ROWS_K, COLS_K, q4_K_unpack, NULL },
+    [LOUPE_TYPE_Q6_K] = { q6_K_tile, ROWS_K, COLS_K, q6_K_unpack, NULL },
 };
 #endif

@@ -29,11 +29,12 @@ typedef void (*loupe_gemm_tile_fn)(int64_t k, const uint8_t *w, size_t w_stride,
 typedef void (*loupe_gemm_unpack_fn)(int64_t k, const uint8_t *w, size_t w_stride, int64_t rows, uint8_t *unpacked);
 
 // Panels: the AVX-512 prompt route of the 32-blocks (Q8_0, Q5_0, Q4_0). Weight rows and
-// activation rows are rewritten once per product in groups of PANEL rows, block by block, into
-// what the 4 x 4 tile's inner loop consumes without further work: weights as signed bytes beside
-// each lane's correction (-128 x the sum of its four weights, so activations can enter dpbusd as
-// unsigned bytes y + 128) and float32 block scales; activations as y + 128 and float32 scales.
-// Missing rows of a group are zero. The products take exactly the dot kernel's float operations.
+// activation rows are rewritten once per product in groups of LOUPE_PANEL rows, block by block,
+// into what the 4 x 4 tile's inner loop consumes without further work: weights as signed bytes
+// beside each lane's correction (-128 x the sum of its four weights, so activations can enter
+// dpbusd as unsigned bytes y + 128) and float32 block scales; activations as y + 128 and float32
+// scales. Missing rows of a group are zero. The products take exactly the dot kernel's float
+// operations.
 enum { LOUPE_PANEL = 4 };
 typedef struct {
     int8_t values[LOUPE_PANEL][32];

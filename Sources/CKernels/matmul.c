@@ -2,8 +2,9 @@
 // per product into the 8-bit format the weight type pairs with, then every output is an integer
 // dot product per block scaled by the block scales. Where the SIMD path has a register tile for
 // the type (gemm_avx512.c, gemm_avx2.c), blocks of weight rows stay in cache while tiles of
-// weight rows x activation rows pass over them; other types and the scalar path run the dot
-// kernel per output. Weight rows are split over the thread pool.
+// weight rows x activation rows pass over them (for prompts of the 32-blocks on AVX-512, packed
+// into panels first); other types and the scalar path run the dot kernel per output. Weight rows
+// are split over the thread pool.
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "CKernels.h"
