@@ -2,9 +2,8 @@
 // per product into the 8-bit format the weight type pairs with, then every output is an integer
 // dot product per block scaled by the block scales. Where the SIMD path has a register tile for
 // the type (gemm_avx512.c, gemm_avx2.c), blocks of weight rows stay in cache while tiles of
-// weight rows x activation rows pass over them (for prompts of the 32-blocks on AVX-512, packed
-// into panels first); other types and the scalar path run the dot kernel per output. Weight rows
-// are split over the thread pool.
+// weight rows x activation rows pass over them; other types and the scalar path run the dot
+// kernel per output. Weight rows are split over the thread pool.
 #include <stdatomic.h>
 #include <stdlib.h>
 #include "CKernels.h"
@@ -61,7 +60,7 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     free(unpacked);
 }
 
-// The panel route (kernels_internal.h): CACHED_GROUPS weight groups of LOUPE_PANEL rows are
+// Prompts of the 32-blocks on AVX-512 take the panel route (kernels_internal.h): CACHED_GROUPS weight groups of LOUPE_PANEL rows are
 // packed, then taken PANEL_K blocks of k at a time (in L2) against CACHED_T activation groups
 // (each part of one in L1), the accumulators of long rows carried from one part of k to the next
 // in memory. The blocking keeps a part's weights, the carried accumulators and the activations
