@@ -60,11 +60,12 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     free(unpacked);
 }
 
-// Prompts of the 32-blocks on AVX-512 take the panel route (kernels_internal.h): CACHED_GROUPS weight groups of LOUPE_PANEL rows are
-// packed, then taken PANEL_K blocks of k at a time (in L2) against CACHED_T activation groups
-// (each part of one in L1), the accumulators of long rows carried from one part of k to the next
-// in memory. The blocking keeps a part's weights, the carried accumulators and the activations
-// passing through within L2 for PaliGemma's [262 x 16384] x [2048 x 16384].
+// Prompts of the 32-blocks on AVX-512 take the panel route (kernels_internal.h): CACHED_GROUPS
+// weight groups of LOUPE_PANEL rows are packed, then taken PANEL_K blocks of k at a time (in L2)
+// against CACHED_T activation groups (each part of one in L1), the accumulators of long rows
+// carried from one part of k to the next in memory. The blocking keeps a part's weights, the
+// carried accumulators and the activations passing through within L2 for PaliGemma's
+// [262 x 16384] x [2048 x 16384].
 typedef struct {
     loupe_weight_panel_fn weight_panel;
     const uint8_t *weights;
