@@ -1,10 +1,10 @@
-// Kernel benchmark: Loupe's quantized matrix products on the shapes of Gemma 3 270M, per SIMD
-// path (one thread; two threads are timed on the wall clock), for 1, 16, 64 and 512 rows of
-// activations (a decoded token ... a 512-token prompt), beside OpenBLAS on the same weights
-// dequantized to float32 (sgemv for one row; for several rows, dequantization plus sgemm, the
-// route of ggml's BLAS backend and Loupe's own before its integer GEMM). Prints time per call,
-// weight bytes streamed per second, and OpenBLAS's time over Loupe's. Built and run by
-// scripts/bench-kernels.sh.
+// Kernel benchmark: Loupe's quantized matrix products on the shapes of Gemma 3 270M and two of
+// PaliGemma-3B's text stack, per SIMD path (one thread; two threads are timed on the wall
+// clock), for 1, 16, 64 and 512 rows of activations (a decoded token ... a 512-token prompt),
+// beside OpenBLAS on the same weights dequantized to float32 (sgemv for one row; for several
+// rows, dequantization plus sgemm, the route of ggml's BLAS backend and Loupe's own before its
+// integer GEMM). Prints time per call, weight bytes streamed per second, and OpenBLAS's time over
+// Loupe's. Built and run by scripts/bench-kernels.sh.
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +94,9 @@ int main(int argc, char **argv) {
         {"attn_v  Q8_0", LOUPE_TYPE_Q8_0, 256, 640},
         {"4096sq  Q4_0", LOUPE_TYPE_Q4_0, 4096, 4096},
         {"output  Q8_0", LOUPE_TYPE_Q8_0, 262144, 640},
+        // PaliGemma-3B's text stack under `--quantize q8_0` (a 262-row prompt is between 64 and 512).
+        {"pg q    Q8_0", LOUPE_TYPE_Q8_0, 2048, 2048},
+        {"pg down Q8_0", LOUPE_TYPE_Q8_0, 2048, 16384},
     };
     const char *paths[] = {"scalar", "avx2", "avx512"};
     const int64_t rows_of_activations[] = {1, 16, 64, 512};

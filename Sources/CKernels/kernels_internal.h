@@ -27,10 +27,32 @@ loupe_vec_dot_fn loupe_vec_dot_kernel(int path, int weight_type);
 typedef void (*loupe_gemm_tile_fn)(int64_t k, const uint8_t *w, size_t w_stride, const uint8_t *unpacked,
                                    int rows, const uint8_t *a, size_t a_stride, int cols, float *out, size_t out_stride);
 typedef void (*loupe_gemm_unpack_fn)(int64_t k, const uint8_t *w, size_t w_stride, int64_t rows, uint8_t *unpacked);
+
+// Panels: the AVX-512 prompt route of the 32-blocks (Q8_0, Q5_0, Q4_0). Weight rows and
+// activation rows are rewritten once per product in groups of LOUPE_PANEL rows, block by block,
+// into what the 4 x 4 tile's inner loop consumes without further work: weights as signed bytes
+// beside each lane's correction (-128 x the sum of its four weights, so activations can enter
+// dpbusd as unsigned bytes y + 128) and float32 block scales; activations as y + 128 and float32
+// scales. Missing rows of a group are zero. The products take exactly the dot kernel's float
+// operations.
+enum { LOUPE_PANEL = 4 };
+typedef struct {
+    int8_t values[LOUPE_PANEL][32];
+    int32_t corrections[LOUPE_PANEL][8];
+    float scales[LOUPE_PANEL];
+} loupe_weight_panel_block;
+typedef struct {
+    uint8_t values[LOUPE_PANEL][32];
+    float scales[LOUPE_PANEL];
+} loupe_activation_panel_block;
+// `rows` (1..LOUPE_PANEL) packed weight rows -> k / 32 panel blocks.
+typedef void (*loupe_weight_panel_fn)(int64_t k, const uint8_t *w, size_t w_stride, int rows, loupe_weight_panel_block *dst);
+
 typedef struct {
     loupe_gemm_tile_fn fn;
     int max_rows, max_cols;
     loupe_gemm_unpack_fn unpack;   // NULL: the tiles decode the packed rows themselves
+    loupe_weight_panel_fn weight_panel;   // NULL: no panel route for this type
 } loupe_gemm_tile;
 
 #if defined(__x86_64__)
@@ -46,6 +68,14 @@ float loupe_avx512_dot_q5_0(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q8_0(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q4_K(int64_t n, const void *w, const void *a);
 float loupe_avx512_dot_q6_K(int64_t n, const void *w, const void *a);
+// `cols` (1..LOUPE_PANEL) Q8_0 activation rows -> k / 32 panel blocks.
+void loupe_avx512_activation_panel(int64_t k, const uint8_t *a, size_t a_stride, int cols, loupe_activation_panel_block *dst);
+// out[j * out_stride + r] for r < rows, j < cols of one weight panel group x one activation group,
+// over `nb` blocks. A product split along k carries its LOUPE_PANEL^2 x 8 float accumulators from
+// one part to the next: carry_in NULL starts from zero, carry_out non-NULL stores them instead of
+// writing out (the float operations stay those of one pass).
+void loupe_avx512_panel_product(int64_t nb, const loupe_weight_panel_block *w, const loupe_activation_panel_block *a,
+                                const float *carry_in, float *carry_out, int rows, int cols, float *out, size_t out_stride);
 // `nb` blocks of activations, byte for byte what the scalar quantizers write.
 void loupe_quantize_q8_0_avx2(const float *x, void *dst, int64_t nb);
 void loupe_quantize_q8_K_avx2(const float *x, void *dst, int64_t nb);

@@ -60,6 +60,81 @@ static void matmul_rows(void *context, int64_t unit_begin, int64_t unit_end) {
     free(unpacked);
 }
 
+// Prompts of the 32-blocks on AVX-512 take the panel route (kernels_internal.h): CACHED_GROUPS
+// weight groups of LOUPE_PANEL rows are packed, then taken PANEL_K blocks of k at a time (in L2)
+// against CACHED_T activation groups (each part of one in L1), the accumulators of long rows
+// carried from one part of k to the next in memory. The blocking keeps a part's weights, the
+// carried accumulators and the activations passing through within L2 for PaliGemma's
+// [262 x 16384] x [2048 x 16384].
+typedef struct {
+    loupe_weight_panel_fn weight_panel;
+    const uint8_t *weights;
+    size_t weight_row_bytes;
+    const loupe_activation_panel_block *activations;   // (t / LOUPE_PANEL rounded up) groups of k / 32 blocks
+    int64_t n_rows, k, t;
+    float *out;
+    _Atomic int failed;
+} panel_job;
+
+enum { PANEL_K = 64, CACHED_GROUPS = 8, CACHED_T = 16, CARRY = LOUPE_PANEL * LOUPE_PANEL * 8 };
+
+#if defined(__x86_64__)
+static void panel_rows(void *context, int64_t group_begin, int64_t group_end) {
+    panel_job *job = context;
+    const int64_t nb = job->k / 32, t_groups = (job->t + LOUPE_PANEL - 1) / LOUPE_PANEL;
+    const int split = nb > PANEL_K;
+    loupe_weight_panel_block *panels = malloc(sizeof(*panels) * (size_t)(nb * CACHED_GROUPS));
+    float *carry = split ? malloc(sizeof(float) * (size_t)(CACHED_GROUPS * CACHED_T * CARRY)) : NULL;
+    if (!panels || (split && !carry)) {
+        atomic_store(&job->failed, 1);
+        free(panels);
+        free(carry);
+        return;
+    }
+    for (int64_t first = group_begin; first < group_end; first += CACHED_GROUPS) {
+        const int64_t last = min64(first + CACHED_GROUPS, group_end);
+        for (int64_t g = first; g < last; g++) {
+            const int64_t r = g * LOUPE_PANEL;
+            job->weight_panel(job->k, job->weights + (size_t)r * job->weight_row_bytes, job->weight_row_bytes,
+                              (int)min64(LOUPE_PANEL, job->n_rows - r), panels + (g - first) * nb);
+        }
+        for (int64_t c0 = 0; c0 < t_groups; c0 += CACHED_T) {
+            const int64_t c1 = min64(c0 + CACHED_T, t_groups);
+            for (int64_t part = 0; part < nb; part += PANEL_K) {
+                const int64_t blocks = min64(PANEL_K, nb - part);
+                for (int64_t c = c0; c < c1; c++) {
+                    const loupe_activation_panel_block *a = job->activations + c * nb + part;
+                    for (int64_t g = first; g < last; g++) {
+                        const int64_t r = g * LOUPE_PANEL;
+                        float *state = split ? carry + ((c - c0) * CACHED_GROUPS + g - first) * CARRY : NULL;
+                        loupe_avx512_panel_product(blocks, panels + (g - first) * nb + part, a, part > 0 ? state : NULL,
+                                                   part + blocks < nb ? state : NULL, (int)min64(LOUPE_PANEL, job->n_rows - r),
+                                                   (int)min64(LOUPE_PANEL, job->t - c * LOUPE_PANEL),
+                                                   job->out + c * LOUPE_PANEL * job->n_rows + r, (size_t)job->n_rows);
+                    }
+                }
+            }
+        }
+    }
+    free(panels);
+    free(carry);
+}
+
+typedef struct {
+    const uint8_t *quantized;
+    size_t row_bytes;
+    int64_t k, t;
+    loupe_activation_panel_block *dst;
+} activation_panel_job;
+
+static void activation_panels(void *context, int64_t begin, int64_t end) {
+    const activation_panel_job *job = context;
+    for (int64_t g = begin; g < end; g++)
+        loupe_avx512_activation_panel(job->k, job->quantized + (size_t)(g * LOUPE_PANEL) * job->row_bytes, job->row_bytes,
+                                      (int)min64(LOUPE_PANEL, job->t - g * LOUPE_PANEL), job->dst + g * (job->k / 32));
+}
+#endif
+
 typedef struct {
     int act_type;
     const float *x;
@@ -112,6 +187,26 @@ int loupe_matmul(int weight_type, const void *weights, int64_t n_rows, int64_t k
     // Enough rows per chunk that the per-chunk overhead stays small against the dot products
     // (a decoded row needs many rows per chunk, a prompt few).
     const int64_t grain_rows = ((k >= 2048 ? ROW_TILE : 4 * ROW_TILE) + t - 1) / t;
+#if defined(__x86_64__)
+    if (job.tile.weight_panel && t >= UNPACK_MIN_ROWS) {
+        const int64_t nb = k / 32, groups = (t + LOUPE_PANEL - 1) / LOUPE_PANEL;
+        loupe_activation_panel_block *panels = malloc(sizeof(*panels) * (size_t)(groups * nb));
+        if (!panels) {
+            free(quantized);
+            return -1;
+        }
+        activation_panel_job pack = { quantized, job.activation_row_bytes, k, t, panels };
+        loupe_parallel_for(groups, 1, activation_panels, &pack);
+        panel_job p = {
+            .weight_panel = job.tile.weight_panel, .weights = weights, .weight_row_bytes = job.weight_row_bytes,
+            .activations = panels, .n_rows = n_rows, .k = k, .t = t, .out = out,
+        };
+        loupe_parallel_for((n_rows + LOUPE_PANEL - 1) / LOUPE_PANEL, (grain_rows + LOUPE_PANEL - 1) / LOUPE_PANEL, panel_rows, &p);
+        free(panels);
+        free(quantized);
+        return atomic_load(&p.failed) ? -1 : 0;
+    }
+#endif
     const int64_t units = (n_rows + job.unit_rows - 1) / job.unit_rows;
     loupe_parallel_for(units, (grain_rows + job.unit_rows - 1) / job.unit_rows, matmul_rows, &job);
     free(quantized);

@@ -106,14 +106,18 @@ final class KernelPathTests: XCTestCase {
 
     /// Prompt products run register tiles of weight rows x activation rows (AVX-512 and AVX2) or the
     /// dot kernel per output (scalar, and the types without tiles); from 8 activation rows the
-    /// AVX-512 tiles read weight rows unpacked once per block of rows. Either way every output must
-    /// be, bit for bit, the path's dot kernel on that weight row and that quantized activation row:
-    /// for row counts that leave partial tiles, every activation row count up to 9 and larger odd
-    /// ones, weights spanning several cached blocks of rows (the 101 x 2048 case), one and two threads.
+    /// AVX-512 tiles read weight rows unpacked once per block of rows, and the 32-blocks go through
+    /// panels (packed weight and activation groups, long rows split along k with the accumulators
+    /// carried over). Either way every output must be, bit for bit, the path's dot kernel on that
+    /// weight row and that quantized activation row: for row counts that leave partial tiles, every
+    /// activation row count up to 9 and larger odd ones, weights spanning several cached blocks of
+    /// rows (the 101 x 2048 case), rows split along k into three parts, the last a partial one (the
+    /// 45 x 4160 case), one and two threads.
     func testPromptProductsEqualTheDotKernelRowByRow() throws {
         var random = TestRandom(seed: 17)
         for type in KernelTestSupport.quantizedTypes {
-            for (n, k, counts) in [(37, type.blockSize == 256 ? 768 : 224, Array(1...9) + [13, 31, 47, 70]), (101, 2048, [9, 17])] {
+            for (n, k, counts) in [(37, type.blockSize == 256 ? 768 : 224, Array(1...9) + [13, 31, 47, 70]), (101, 2048, [9, 17]),
+                                   (45, type.blockSize == 256 ? 4352 : 4160, [10])] {
                 let weightBytes = KernelTestSupport.randomWeightBytes(type, rows: n, columns: k, random: &random)
                 let weight = try Weight(name: "w", type: type, shape: [n, k], bytes: weightBytes)
                 let rowBytes = weight.rowBytes

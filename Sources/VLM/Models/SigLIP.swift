@@ -70,8 +70,10 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
 
     /// Tensors named as in a Hugging Face SigLIP vision model below `vision_model.`
     /// ("embeddings.patch_embedding.weight", "encoder.layers.0.layer_norm1.weight", ...), with
-    /// `prefix` in front.
-    public init(configuration c: SigLIPVisionConfiguration, weights source: WeightSource, prefix: String) throws {
+    /// `prefix` in front. `padToQ8`: float `fc2` matrices whose width (So400m's 4304) is no
+    /// multiple of 32 become Q8_0 too, with zero columns appended; the MLP's hidden activations
+    /// get as many zero columns, so the product is unchanged but for the quantization.
+    public init(configuration c: SigLIPVisionConfiguration, weights source: WeightSource, prefix: String, padToQ8: Bool = false) throws {
         try c.validate(source: source.path)
         configuration = c
         let d = c.hiddenSize
@@ -84,6 +86,11 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         }
         func vector(_ name: String, _ count: Int) throws -> [Float] {
             try weight(name, [count]).dequantized().scalars
+        }
+        func q8Padded(_ fc2: Weight) throws -> Weight {
+            let block = ElementType.q8_0.blockSize
+            guard padToQ8, !fc2.type.isQuantized, fc2.columns % block != 0 else { return fc2 }
+            return try PaliGemmaWeights.quantizedQ8(fc2, paddedColumns: (fc2.columns + block - 1) / block * block)
         }
         let patchArea = c.channelCount * c.patchSize * c.patchSize
         let convolution = try weight("embeddings.patch_embedding.weight", [d, c.channelCount, c.patchSize, c.patchSize])
@@ -103,7 +110,7 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
                 valueBias: try vector(p + "self_attn.v_proj.bias", d), outputBias: try vector(p + "self_attn.out_proj.bias", d),
                 norm2Weight: try vector(p + "layer_norm2.weight", d), norm2Bias: try vector(p + "layer_norm2.bias", d),
                 fc1: try weight(p + "mlp.fc1.weight", [c.intermediateSize, d]),
-                fc2: try weight(p + "mlp.fc2.weight", [d, c.intermediateSize]),
+                fc2: try q8Padded(try weight(p + "mlp.fc2.weight", [d, c.intermediateSize])),
                 fc1Bias: try vector(p + "mlp.fc1.bias", c.intermediateSize), fc2Bias: try vector(p + "mlp.fc2.bias", d))
         }
         postNormWeight = try vector("post_layernorm.weight", d)
@@ -200,6 +207,7 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
                 DecoderMath.gelu(base + range.lowerBound, count: range.count)
             }
         }
+        if block.fc2.columns > hidden.columnCount { hidden = zeroPadded(hidden, columns: block.fc2.columns) }
         var out = try matmul(hidden, block.fc2)   // [N, D]
         addBias(&out, block.fc2Bias)
         add(&x, out)
@@ -232,6 +240,20 @@ public final class SigLIPVisionEncoder: @unchecked Sendable {
         }
         return out
     }
+}
+
+/// x [R, C] -> [R, columns] with zeros in the new columns.
+func zeroPadded(_ x: Tensor, columns: Int) -> Tensor {
+    let rows = x.rowCount, width = x.columnCount
+    var out = Tensor(zeros: [rows, columns])
+    x.withUnsafeBufferPointer { source in
+        out.withUnsafeMutableBufferPointer { target in
+            for row in 0..<rows {
+                (target.baseAddress! + row * columns).update(from: source.baseAddress! + row * width, count: width)
+            }
+        }
+    }
+    return out
 }
 
 /// x[r, :] += bias for every row r.

@@ -4,9 +4,10 @@ import Foundation
 extension PaliGemma {
     /// Loads a Hugging Face PaliGemma folder: config.json, model.safetensors or shards listed in
     /// model.safetensors.index.json (F32, F16 or BF16 tensors), and tokenizer.json.
-    /// `quantization`: `.q8_0` converts the float matrices whose width is a multiple of 32 to
-    /// Q8_0 blocks at load (about 3.8x less weight memory than float32 and Loupe's integer
-    /// kernels), at the accuracy cost PaliGemmaQuantizationTests measures; nil keeps them as stored.
+    /// `quantization`: `.q8_0` converts the float matrices whose width is a multiple of 32 (and
+    /// SigLIP's MLP output matrices, zero-padded to one) to Q8_0 blocks at load (about 3.8x less
+    /// weight memory than float32 and Loupe's integer kernels), at the accuracy cost
+    /// PaliGemmaQuantizationTests measures; nil keeps them as stored.
     public static func load(folder: String, quantization: ElementType? = nil) throws -> PaliGemma {
         try load(folder: folder, quantization: quantization, adjusting: { _ in })
     }
@@ -34,7 +35,7 @@ extension PaliGemma {
         let collection = try SafetensorsCollection(directory: folder)
         let weights = try PaliGemmaWeights(collection, quantizeToQ8: quantization == .q8_0)
         let vision = try SigLIPVisionEncoder(configuration: configuration.vision, weights: weights,
-                                             prefix: PaliGemmaWeights.visionPrefix)
+                                             prefix: PaliGemmaWeights.visionPrefix, padToQ8: quantization == .q8_0)
         let textWidth = configuration.textSpec.hiddenSize
         let projector = try weights.weight(PaliGemmaWeights.projectorPrefix + "linear.weight")
         guard projector.shape == [textWidth, configuration.vision.hiddenSize] else {
@@ -144,19 +145,31 @@ final class PaliGemmaWeights: WeightSource {
     /// weight's own buffer, a tile of rows at a time (float32 rows are read in place, half
     /// precision ones converted per tile), and the source rows' mapped pages are given back as
     /// each tile is done: the float checkpoint never has to be resident beside its Q8_0 copy.
-    static func quantizedQ8(_ weight: Weight) throws -> Weight {
-        let k = weight.columns
+    /// `paddedColumns` (a multiple of 32, at least the width) extends each row with zeros to that
+    /// width, for a matrix whose width is no multiple of 32 (the caller pads its activations to match).
+    static func quantizedQ8(_ weight: Weight, paddedColumns: Int? = nil) throws -> Weight {
+        let width = weight.columns, k = paddedColumns ?? width
+        guard k >= width, k % ElementType.q8_0.blockSize == 0 else {
+            throw TensorError.unsupported("cannot quantize weight '\(weight.name)' of width \(width) to Q8_0 rows of \(k)")
+        }
         let rowBytes = k / ElementType.q8_0.blockSize * ElementType.q8_0.blockBytes
         let buffer = WeightBuffer(byteCount: weight.rows * rowBytes)
         let tileRows = 256
-        let converted = weight.type == .f32 ? nil : UnsafeMutablePointer<Float>.allocate(capacity: tileRows * k)
+        // Rows are read in place only when they are float32 of the final width.
+        let converted = weight.type == .f32 && k == width ? nil : UnsafeMutablePointer<Float>.allocate(capacity: tileRows * k)
         defer { converted?.deallocate() }
         for start in stride(from: 0, to: weight.rows, by: tileRows) {
             let end = min(start + tileRows, weight.rows)
             let rows: UnsafePointer<Float>
             if let converted {
-                guard loupe_convert_rows_to_f32(Int32(weight.type.rawValue), weight.data, Int64(k), Int64(start), Int64(end), converted) == 0 else {
+                guard loupe_convert_rows_to_f32(Int32(weight.type.rawValue), weight.data, Int64(width), Int64(start), Int64(end), converted) == 0 else {
                     throw TensorError.unsupported("cannot convert weight '\(weight.name)' of type \(weight.type) to float32")
+                }
+                if k != width {   // [rows, width] -> [rows, k], from the last row back so nothing is overwritten unread
+                    for row in (0..<(end - start)).reversed() {
+                        memmove(converted + row * k, converted + row * width, width * MemoryLayout<Float>.size)
+                        (converted + row * k + width).initialize(repeating: 0, count: k - width)
+                    }
                 }
                 rows = UnsafePointer(converted)
             } else {
@@ -172,7 +185,7 @@ final class PaliGemmaWeights: WeightSource {
             guard !failed else { throw TensorError.unsupported("cannot quantize weight '\(weight.name)' to Q8_0") }
             weight.releaseMappedPages(rows: start ..< end)
         }
-        return try Weight(name: weight.name, type: .q8_0, shape: weight.shape, data: UnsafeRawPointer(buffer.pointer),
+        return try Weight(name: weight.name, type: .q8_0, shape: weight.shape.dropLast() + [k], data: UnsafeRawPointer(buffer.pointer),
                           byteCount: weight.rows * rowBytes, owner: buffer)
     }
 }
