@@ -100,6 +100,7 @@ public final class TextGenerator {
         cachedTokens.removeSubrange(reuse...)
         result.reusedPromptTokenCount = reuse
 
+        cache.reserve(min(prompt.count + options.maxTokens, model.contextLength))
         let prefillStart = DispatchTime.now()
         var logits: Tensor
         do {

@@ -8,6 +8,9 @@ public protocol KeyValueCache: AnyObject {
     /// cache is then empty.
     @discardableResult func truncate(to length: Int) -> Bool
     func removeAll()
+    /// Makes room for `length` tokens in one allocation, so a cache that is about to grow to a
+    /// known length neither doubles past it nor copies itself on the way.
+    func reserve(_ length: Int)
 }
 
 /// A cache for a stack of attention layers: one `LayerKeyValueCache` per layer.
@@ -37,6 +40,10 @@ public final class LayeredKeyValueCache: KeyValueCache {
     public func removeAll() {
         count = 0
         for layer in layers { layer.removeAll() }
+    }
+
+    public func reserve(_ length: Int) {
+        for layer in layers { layer.reserve(length) }
     }
 }
 
@@ -80,7 +87,15 @@ final class LayerKeyValueCache {
         var newCapacity = max(capacity, 64)
         while newCapacity < needed { newCapacity *= 2 }
         if let ringCapacity { newCapacity = min(newCapacity, ringCapacity) }
-        if newCapacity <= capacity { return }
+        if newCapacity > capacity { reallocate(newCapacity) }
+    }
+
+    func reserve(_ length: Int) {
+        let target = ringCapacity.map { min(length, $0) } ?? length
+        if target > capacity { reallocate(target) }
+    }
+
+    private func reallocate(_ newCapacity: Int) {
         let newKeys = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * width)
         let newValues = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * width)
         newKeys.update(from: keys, count: positions.count * width)
