@@ -5,9 +5,10 @@ struct ByteReader {
     let file: String
     private(set) var position = 0
 
-    init(_ bytes: UnsafeRawBufferPointer, file: String) {
+    init(_ bytes: UnsafeRawBufferPointer, file: String, position: Int = 0) {
         self.bytes = bytes
         self.file = file
+        self.position = position
     }
 
     var remaining: Int { bytes.count - position }
@@ -32,6 +33,11 @@ struct ByteReader {
 
     /// A GGUF string: u64 length then UTF-8 bytes (invalid UTF-8 is repaired, not trusted).
     mutating func readString(_ what: @autoclosure () -> String) throws -> String {
+        String(decoding: try readStringBytes(what()), as: UTF8.self)
+    }
+
+    /// A GGUF string's bytes, in place.
+    mutating func readStringBytes(_ what: @autoclosure () -> String) throws -> UnsafeRawBufferPointer {
         let length = try read(UInt64.self, "length of \(what())")
         guard length <= UInt64(remaining) else {
             throw ModelFileError(.truncated, file: file,
@@ -40,7 +46,7 @@ struct ByteReader {
         let count = Int(length)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
         position += count
-        return String(decoding: slice, as: UTF8.self)
+        return slice
     }
 
     mutating func skip(_ count: Int, _ what: @autoclosure () -> String) throws {

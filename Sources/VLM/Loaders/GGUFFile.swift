@@ -1,5 +1,7 @@
-/// A GGUF model file (versions 2 and 3), memory-mapped: metadata is parsed on open, tensor data
-/// stays in the map and is used in place.
+/// A GGUF model file (versions 2 and 3), memory-mapped: metadata is parsed and checked on open,
+/// tensor data stays in the map and is used in place. Metadata arrays stay in the map too and are
+/// read when asked for: the vocabulary arrays hold 262k elements each, which as `GGUFValue`s
+/// took ~20 MiB for the life of the file.
 ///
 /// Tensor shapes: GGUF stores dimensions fastest-first (`dims`, ggml's `ne`); `shape` is the same
 /// reversed, outermost first, so a ggml matrix with ne = [K, N] has shape [N, K] (N rows of K).
@@ -12,7 +14,10 @@ public final class GGUFFile: @unchecked Sendable {
     public let version: UInt32
     /// Metadata in file order.
     public let metadataKeys: [String]
-    public let metadata: [String: GGUFValue]
+    /// Metadata other than arrays.
+    private let scalars: [String: GGUFValue]
+    /// Where each array metadata value starts in the map (at its element type).
+    private let arrayPositions: [String: Int]
     /// Tensor infos in file order.
     public let tensors: [GGUFTensorInfo]
     /// `general.alignment`, default 32.
@@ -61,17 +66,24 @@ public final class GGUFFile: @unchecked Sendable {
 
         var keys: [String] = []
         var values: [String: GGUFValue] = [:]
+        var arrayPositions: [String: Int] = [:]
         for index in 0..<Int(metadataCount) {
             let key = try reader.readString("metadata key #\(index)")
             let rawType = try reader.read(UInt32.self, "the type of metadata '\(key)'")
-            let value = try Self.readValue(&reader, rawType: rawType, key: key, depth: 0)
-            guard values.updateValue(value, forKey: key) == nil else {
+            guard values[key] == nil, arrayPositions[key] == nil else {
                 throw ModelFileError(.duplicateName, file: path, "metadata key '\(key)' appears twice")
+            }
+            if rawType == GGUFValueType.array.rawValue {
+                arrayPositions[key] = reader.position
+                _ = try Self.readValue(&reader, rawType: rawType, key: key, depth: 0, keep: false)
+            } else {
+                values[key] = try Self.readValue(&reader, rawType: rawType, key: key, depth: 0)
             }
             keys.append(key)
         }
         metadataKeys = keys
-        metadata = values
+        scalars = values
+        self.arrayPositions = arrayPositions
 
         var alignment = 32
         if let value = values["general.alignment"] {
@@ -142,7 +154,10 @@ public final class GGUFFile: @unchecked Sendable {
         tensorIndex = index
     }
 
-    private static func readValue(_ reader: inout ByteReader, rawType: UInt32, key: String, depth: Int) throws -> GGUFValue {
+    /// Reads and checks one value. Without `keep`, strings and arrays are only checked and skipped
+    /// (returned empty).
+    private static func readValue(_ reader: inout ByteReader, rawType: UInt32, key: String, depth: Int,
+                                  keep: Bool = true) throws -> GGUFValue {
         guard let type = GGUFValueType(rawValue: rawType) else {
             throw ModelFileError(.unknownValueType, file: reader.file, "metadata '\(key)' has unknown value type \(rawType)")
         }
@@ -163,7 +178,10 @@ public final class GGUFFile: @unchecked Sendable {
             let byte = try reader.read(UInt8.self, what())
             guard byte <= 1 else { throw ModelFileError(.wrongValueType, file: reader.file, "\(what()) is a bool with value \(byte)") }
             return .bool(byte == 1)
-        case .string: return .string(try reader.readString(what()))
+        case .string:
+            if keep { return .string(try reader.readString(what())) }
+            _ = try reader.readStringBytes(what())
+            return .string("")
         case .array:
             guard depth < maximumArrayDepth else {
                 throw ModelFileError(.absurdCount, file: reader.file, "\(what()) nests arrays deeper than \(maximumArrayDepth)")
@@ -177,9 +195,10 @@ public final class GGUFFile: @unchecked Sendable {
                 throw ModelFileError(.absurdCount, file: reader.file, "\(what()) claims \(count) elements but only \(reader.remaining) bytes remain")
             }
             var items: [GGUFValue] = []
-            items.reserveCapacity(Int(count))
+            if keep { items.reserveCapacity(Int(count)) }
             for _ in 0..<Int(count) {
-                items.append(try readValue(&reader, rawType: rawElementType, key: key, depth: depth + 1))
+                let item = try readValue(&reader, rawType: rawElementType, key: key, depth: depth + 1, keep: keep)
+                if keep { items.append(item) }
             }
             return .array(elementType, items)
         }
@@ -196,13 +215,40 @@ public final class GGUFFile: @unchecked Sendable {
         UnsafeRawBufferPointer(rebasing: file.bytes[(dataOffset + info.offset)..<(dataOffset + info.offset + info.byteCount)])
     }
 
-    public func value(_ key: String) -> GGUFValue? { metadata[key] }
+    public func hasValue(_ key: String) -> Bool {
+        scalars[key] != nil || arrayPositions[key] != nil
+    }
+
+    /// The value of `key`; an array is read from the map on each call.
+    public func value(_ key: String) -> GGUFValue? {
+        if let scalar = scalars[key] { return scalar }
+        guard let position = arrayPositions[key] else { return nil }
+        var reader = ByteReader(file.bytes, file: path, position: position)
+        // Checked on open, so reading it again cannot fail.
+        return try? Self.readValue(&reader, rawType: GGUFValueType.array.rawValue, key: key, depth: 0)
+    }
 
     private func required(_ key: String) throws -> GGUFValue {
-        guard let value = metadata[key] else {
+        guard let value = value(key) else {
             throw ModelFileError(.missingKey, file: path, "metadata key '\(key)' is missing")
         }
         return value
+    }
+
+    /// Calls `body` with each element of the array `key` (a reader positioned at it, and its type).
+    private func forEachElement(_ key: String, expected: String, accepts: (GGUFValueType) -> Bool,
+                               _ body: (inout ByteReader, GGUFValueType) throws -> Void) throws {
+        guard let position = arrayPositions[key] else {
+            let value = try required(key)
+            throw wrongType(key, expected, value)
+        }
+        var reader = ByteReader(file.bytes, file: path, position: position)
+        let rawType = try reader.read(UInt32.self, "the element type of metadata '\(key)'")
+        let count = try reader.read(UInt64.self, "the length of metadata '\(key)'")
+        guard let type = GGUFValueType(rawValue: rawType), accepts(type) else {
+            throw wrongType(key, expected, try required(key))
+        }
+        for _ in 0..<Int(count) { try body(&reader, type) }
     }
 
     private func wrongType(_ key: String, _ expected: String, _ value: GGUFValue) -> ModelFileError {
@@ -234,30 +280,36 @@ public final class GGUFFile: @unchecked Sendable {
     }
 
     public func strings(_ key: String) throws -> [String] {
-        let value = try required(key)
-        guard let items = value.arrayValue else { throw wrongType(key, "an array of strings", value) }
-        return try items.map { item in
-            guard let s = item.stringValue else { throw wrongType(key, "an array of strings", value) }
-            return s
+        var strings: [String] = []
+        try forEachStringBytes(key) { strings.append(String(decoding: $0, as: UTF8.self)) }
+        return strings
+    }
+
+    /// The bytes of each string of the array `key`, in place (no `String` per element).
+    public func forEachStringBytes(_ key: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try forEachElement(key, expected: "an array of strings", accepts: { $0 == .string }) { reader, _ in
+            try body(reader.readStringBytes("an element of metadata '\(key)'"))
         }
     }
 
     public func floats(_ key: String) throws -> [Float] {
-        let value = try required(key)
-        guard let items = value.arrayValue else { throw wrongType(key, "an array of numbers", value) }
-        return try items.map { item in
-            guard let d = item.doubleValue else { throw wrongType(key, "an array of numbers", value) }
-            return Float(d)
+        var floats: [Float] = []
+        try forEachElement(key, expected: "an array of numbers", accepts: { ![.string, .array, .bool].contains($0) }) { reader, type in
+            let item = try Self.readValue(&reader, rawType: type.rawValue, key: key, depth: 1)
+            guard let d = item.doubleValue else { throw wrongType(key, "an array of numbers", try required(key)) }
+            floats.append(Float(d))
         }
+        return floats
     }
 
     public func ints(_ key: String) throws -> [Int] {
-        let value = try required(key)
-        guard let items = value.arrayValue else { throw wrongType(key, "an array of integers", value) }
-        return try items.map { item in
-            guard let i = item.intValue else { throw wrongType(key, "an array of integers", value) }
-            return i
+        var ints: [Int] = []
+        try forEachElement(key, expected: "an array of integers", accepts: { ![.string, .array, .bool, .float32, .float64].contains($0) }) { reader, type in
+            let item = try Self.readValue(&reader, rawType: type.rawValue, key: key, depth: 1)
+            guard let i = item.intValue else { throw wrongType(key, "an array of integers", try required(key)) }
+            ints.append(i)
         }
+        return ints
     }
 }
 

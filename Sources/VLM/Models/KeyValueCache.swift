@@ -8,6 +8,9 @@ public protocol KeyValueCache: AnyObject {
     /// cache is then empty.
     @discardableResult func truncate(to length: Int) -> Bool
     func removeAll()
+    /// Makes room for `length` tokens in one allocation, so a cache that is about to grow to a
+    /// known length neither doubles past it nor copies itself on the way.
+    func reserve(_ length: Int)
 }
 
 /// A cache for a stack of attention layers: one `LayerKeyValueCache` per layer.
@@ -38,6 +41,10 @@ public final class LayeredKeyValueCache: KeyValueCache {
         count = 0
         for layer in layers { layer.removeAll() }
     }
+
+    public func reserve(_ length: Int) {
+        for layer in layers { layer.reserve(length) }
+    }
 }
 
 /// Keys and values of one attention layer, `width` = kvHeads * headDimension floats per token.
@@ -45,7 +52,10 @@ public final class LayeredKeyValueCache: KeyValueCache {
 /// Full-attention layers keep every position (slot = position). Sliding-window layers keep a
 /// ring of `window + chunk` slots (slot = position % capacity), enough for a prefill chunk of up
 /// to `chunk` tokens to see the `window` positions before each of its queries; each slot records
-/// its position so attention masks by position, not by slot.
+/// its position so attention masks by position, not by slot. A sliding-window layer that
+/// `keepsHistory` stores every position as a full-attention layer does, so truncating to any
+/// length keeps the window before it (prompt-prefix reuse), and attention still reads only the
+/// window (`attendedSlots`).
 final class LayerKeyValueCache {
     let width: Int
     let window: Int?
@@ -55,10 +65,10 @@ final class LayerKeyValueCache {
     private(set) var positions: [Int]
     private let ringCapacity: Int?
 
-    init(width: Int, window: Int?, chunk: Int) {
+    init(width: Int, window: Int?, chunk: Int, keepsHistory: Bool) {
         self.width = width
         self.window = window
-        ringCapacity = window.map { $0 + chunk }
+        ringCapacity = keepsHistory ? nil : window.map { $0 + chunk }
         capacity = 0
         keys = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         values = UnsafeMutablePointer<Float>.allocate(capacity: 1)
@@ -77,7 +87,15 @@ final class LayerKeyValueCache {
         var newCapacity = max(capacity, 64)
         while newCapacity < needed { newCapacity *= 2 }
         if let ringCapacity { newCapacity = min(newCapacity, ringCapacity) }
-        if newCapacity <= capacity { return }
+        if newCapacity > capacity { reallocate(newCapacity) }
+    }
+
+    func reserve(_ length: Int) {
+        let target = ringCapacity.map { min(length, $0) } ?? length
+        if target > capacity { reallocate(target) }
+    }
+
+    private func reallocate(_ newCapacity: Int) {
         let newKeys = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * width)
         let newValues = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * width)
         newKeys.update(from: keys, count: positions.count * width)
@@ -119,6 +137,14 @@ final class LayerKeyValueCache {
             return false
         }
         return true
+    }
+
+    /// The slots queries at positions `first...` may see: every occupied slot of a ring, the
+    /// window before `first` of a sliding-window layer that keeps its history (unless a query
+    /// lies in the bidirectional prefix, which sees back to position 0).
+    func attendedSlots(queriesFrom first: Int, bidirectionalPrefix: Int) -> Range<Int> {
+        guard ringCapacity == nil, let window, first >= bidirectionalPrefix else { return 0..<occupied }
+        return min(max(0, first - window + 1), occupied) ..< occupied
     }
 
     /// Marks positions from `length` on as empty (a later store reuses their slots).

@@ -7,10 +7,13 @@ extension SentencePieceTokenizer {
         guard model == "llama" else {
             throw TokenizerError.invalid(gguf.path, "tokenizer.ggml.model is '\(model)'; only SentencePiece ('llama') is supported")
         }
-        let pieces = try gguf.strings("tokenizer.ggml.tokens").map { Array($0.utf8) }
-        let scores = gguf.value("tokenizer.ggml.scores") == nil
+        var pieces = PieceTable.Builder()
+        try gguf.forEachStringBytes("tokenizer.ggml.tokens") { piece in
+            guard pieces.append(piece) else { throw TokenizerError.invalid(gguf.path, "tokenizer.ggml.tokens takes more than 2 GiB") }
+        }
+        let scores = !gguf.hasValue("tokenizer.ggml.scores")
             ? [Float](repeating: 0, count: pieces.count) : try gguf.floats("tokenizer.ggml.scores")
-        let rawKinds = gguf.value("tokenizer.ggml.token_type") == nil
+        let rawKinds = !gguf.hasValue("tokenizer.ggml.token_type")
             ? [Int](repeating: Kind.normal.rawValue, count: pieces.count) : try gguf.ints("tokenizer.ggml.token_type")
         let kinds = try rawKinds.enumerated().map { index, raw in
             guard let kind = Kind(rawValue: raw) else {
@@ -19,13 +22,13 @@ extension SentencePieceTokenizer {
             return kind
         }
         func optionalID(_ key: String) throws -> Int? {
-            gguf.value(key) == nil ? nil : try gguf.int(key)
+            !gguf.hasValue(key) ? nil : try gguf.int(key)
         }
         func flag(_ key: String, default value: Bool) throws -> Bool {
-            gguf.value(key) == nil ? value : try gguf.bool(key)
+            !gguf.hasValue(key) ? value : try gguf.bool(key)
         }
         try self.init(
-            pieces: pieces, scores: scores, kinds: kinds,
+            table: PieceTable(pieces), scores: scores, kinds: kinds,
             bosID: try optionalID("tokenizer.ggml.bos_token_id"),
             eosID: try optionalID("tokenizer.ggml.eos_token_id"),
             unknownID: try optionalID("tokenizer.ggml.unknown_token_id"),
@@ -70,7 +73,7 @@ extension SentencePieceTokenizer {
         }
         for (id, token) in added { pieces[id] = Array(token.content.utf8) }
 
-        let table = PieceTable(pieces: pieces)
+        guard let table = PieceTable(pieces: pieces) else { throw TokenizerError.invalid(path, "the pieces take more than 2 GiB") }
         var scores = [Float](repeating: 0, count: size)
         var scored = [Bool](repeating: false, count: size)
         let merges = model["merges"] as? [Any] ?? []

@@ -11,7 +11,6 @@ public struct SentencePieceTokenizer: Sendable {
         case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
     }
 
-    public let pieces: [[UInt8]]
     public let scores: [Float]
     public let kinds: [Kind]
     public let bosID: Int?
@@ -22,31 +21,43 @@ public struct SentencePieceTokenizer: Sendable {
     /// Tokens that end generation: `<eos>` plus chat-turn terminators such as `<end_of_turn>`.
     public let endOfGenerationIDs: Set<Int>
 
+    /// The pieces themselves, and lookup by bytes.
     private let table: PieceTable
     private let byteTokens: [Int]
     private let specials: SpecialTokenSplitter
 
-    public var vocabularySize: Int { pieces.count }
+    public var vocabularySize: Int { table.count }
 
     public init(
         pieces: [[UInt8]], scores: [Float], kinds: [Kind],
         bosID: Int?, eosID: Int?, unknownID: Int?,
         addBOS: Bool, addSpacePrefix: Bool, source: String
     ) throws {
-        guard !pieces.isEmpty else { throw TokenizerError.invalid(source, "the vocabulary is empty") }
-        guard scores.count == pieces.count, kinds.count == pieces.count else {
+        guard let table = PieceTable(pieces: pieces) else {
+            throw TokenizerError.invalid(source, "the pieces take more than 2 GiB")
+        }
+        try self.init(table: table, scores: scores, kinds: kinds, bosID: bosID, eosID: eosID, unknownID: unknownID,
+                      addBOS: addBOS, addSpacePrefix: addSpacePrefix, source: source)
+    }
+
+    init(
+        table: PieceTable, scores: [Float], kinds: [Kind],
+        bosID: Int?, eosID: Int?, unknownID: Int?,
+        addBOS: Bool, addSpacePrefix: Bool, source: String
+    ) throws {
+        guard table.count > 0 else { throw TokenizerError.invalid(source, "the vocabulary is empty") }
+        guard scores.count == table.count, kinds.count == table.count else {
             throw TokenizerError.invalid(source,
-                "\(pieces.count) pieces but \(scores.count) scores and \(kinds.count) token types")
+                "\(table.count) pieces but \(scores.count) scores and \(kinds.count) token types")
         }
         for (name, id) in [("bos", bosID), ("eos", eosID), ("unknown", unknownID)] {
-            if let id, !(0..<pieces.count).contains(id) {
-                throw TokenizerError.invalid(source, "\(name) token id \(id) is outside the vocabulary of \(pieces.count)")
+            if let id, !(0..<table.count).contains(id) {
+                throw TokenizerError.invalid(source, "\(name) token id \(id) is outside the vocabulary of \(table.count)")
             }
         }
         if addBOS && bosID == nil {
             throw TokenizerError.invalid(source, "add_bos_token is set but there is no bos token id")
         }
-        self.pieces = pieces
         self.scores = scores
         self.kinds = kinds
         self.bosID = bosID
@@ -54,13 +65,12 @@ public struct SentencePieceTokenizer: Sendable {
         self.unknownID = unknownID
         self.addBOS = addBOS
         self.addSpacePrefix = addSpacePrefix
-        let table = PieceTable(pieces: pieces)
         self.table = table
         self.byteTokens = (0..<256).map { byte in
             let name = "<0x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) + ">"
             return table.id(of: Array(name.utf8)).map(Int.init) ?? unknownID ?? -1
         }
-        self.specials = SpecialTokenSplitter(pieces: pieces, kinds: kinds)
+        self.specials = SpecialTokenSplitter(table: table, kinds: kinds)
         var endIDs = Set<Int>()
         if let eosID { endIDs.insert(eosID) }
         for name in ["<end_of_turn>", "<|eot_id|>", "<|im_end|>"] {
@@ -186,18 +196,18 @@ public struct SentencePieceTokenizer: Sendable {
 
     /// The bytes a token stands for. Control tokens are empty unless `renderSpecial`.
     public func bytes(of id: Int, renderSpecial: Bool = false) -> [UInt8] {
-        guard pieces.indices.contains(id) else { return [] }
+        guard (0..<table.count).contains(id) else { return [] }
         switch kinds[id] {
         case .control:
-            return renderSpecial ? pieces[id] : []
+            return renderSpecial ? table.piece(id) : []
         case .userDefined:
-            return pieces[id]
+            return table.piece(id)
         case .unknown:
-            return renderSpecial ? pieces[id] : [0xE2, 0x96, 0x85]
+            return renderSpecial ? table.piece(id) : [0xE2, 0x96, 0x85]
         case .byte:
-            return Self.byteValue(of: pieces[id]).map { [$0] } ?? []
+            return Self.byteValue(of: table.piece(id)).map { [$0] } ?? []
         case .normal:
-            return Self.unescapeSpaces(pieces[id])
+            return Self.unescapeSpaces(table.piece(id))
         case .unused:
             return []
         }

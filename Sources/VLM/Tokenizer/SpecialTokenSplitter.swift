@@ -16,23 +16,28 @@ struct SpecialTokenSplitter: Sendable {
     private let isControl: [Bool]        // table index -> control or unknown (skipped unless parsed)
     private let distinctLengths: [Int]
 
-    init(pieces: [[UInt8]], kinds: [SentencePieceTokenizer.Kind]) {
-        var specialPieces: [[UInt8]] = []
+    init(table vocabulary: PieceTable, kinds: [SentencePieceTokenizer.Kind]) {
+        var specialPieces = PieceTable.Builder()
         var tokenIDs: [Int] = []
+        var lengths: [Int] = []
         var isControl: [Bool] = []
-        for (id, kind) in kinds.enumerated() where !pieces[id].isEmpty {
+        for (id, kind) in kinds.enumerated() where vocabulary.pieceLength(id) > 0 {
             switch kind {
             case .control, .unknown:
-                specialPieces.append(pieces[id]); tokenIDs.append(id); isControl.append(true)
+                isControl.append(true)
             case .userDefined:
-                specialPieces.append(pieces[id]); tokenIDs.append(id); isControl.append(false)
+                isControl.append(false)
             case .normal, .unused, .byte:
                 continue
             }
+            // A part of a vocabulary already under 2 GiB.
+            _ = specialPieces.append(vocabulary.piece(id))
+            tokenIDs.append(id)
+            lengths.append(vocabulary.pieceLength(id))
         }
-        table = PieceTable(pieces: specialPieces)
+        table = PieceTable(specialPieces)
         self.tokenIDs = tokenIDs
-        self.lengths = specialPieces.map(\.count)
+        self.lengths = lengths
         self.isControl = isControl
         distinctLengths = Array(Set(lengths)).sorted()
     }
