@@ -101,9 +101,15 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
             return try weight.dequantizedRows(0..<weight.rows).scalars
         }
 
-        embedding = try matrix("token_embd.weight", rows: spec.vocabularySize, columns: hidden)
-        outputHead = source.contains("output.weight")
-            ? try matrix("output.weight", rows: spec.vocabularySize, columns: hidden) : embedding
+        // The head is most of what a decoded token reads: it goes to huge pages (see movedIntoHugePages).
+        let tokenEmbedding = try matrix("token_embd.weight", rows: spec.vocabularySize, columns: hidden)
+        if source.contains("output.weight") {
+            embedding = tokenEmbedding
+            outputHead = try matrix("output.weight", rows: spec.vocabularySize, columns: hidden).movedIntoHugePages()
+        } else {
+            embedding = tokenEmbedding.movedIntoHugePages()
+            outputHead = embedding
+        }
         finalNorm = try vector("output_norm.weight", count: hidden)
         var layers: [LayerWeights] = []
         for i in 0..<spec.layers.count {
