@@ -3,37 +3,48 @@ import Glibc
 #endif
 
 extension Weight {
-    /// The weight moved out of its file map into anonymous memory the kernel backs with 2 MiB
-    /// transparent huge pages, for a matrix whose every row streams through each decoded token
-    /// (the output head). Through the map's 4 KiB pages a stream pays a page walk every 4 KiB and
-    /// the hardware prefetcher stops at every page boundary: one thread reads the Gemma 3 270M
-    /// head at 21 GB/s from the map and at 28 GB/s from huge pages (a plain streaming read,
-    /// measured on this machine). The bytes are copied 2 MiB at a time and each piece's mapped
-    /// pages are given back as soon as it is copied, so the resident set never holds both copies.
-    /// Returned unchanged when the bytes are not in a mapped file (an owned buffer would be
-    /// duplicated) or the system has huge pages switched off.
-    func movedIntoHugePages() -> Weight {
+    /// `weights` moved out of their file map into one block of anonymous memory the kernel backs
+    /// with 2 MiB transparent huge pages, for matrices that stream through every decoded token.
+    /// Through the map's 4 KiB pages a stream pays a page walk every 4 KiB and the hardware
+    /// prefetcher stops at every page boundary: one thread reads the Gemma 3 270M output head at
+    /// 21 GB/s from the map and at 28 GB/s from huge pages (a plain streaming read, measured on
+    /// the benchmark machine). The span from the first weight's bytes to the last one's is copied
+    /// 2 MiB at a time, and each piece's mapped pages are given back as soon as it is copied, so
+    /// the resident set never holds both copies.
+    /// Returned unchanged when the weights do not all live in one mapped file (an owned buffer
+    /// would be duplicated), when they are scattered over a span much larger than they are, or
+    /// when the system has huge pages switched off.
+    static func movedIntoHugePages(_ weights: [Weight]) -> [Weight] {
         #if os(Linux)
-        guard let file = mappedFile, byteCount >= HugePageBuffer.pageBytes, HugePageBuffer.available,
-              let buffer = HugePageBuffer(byteCount: byteCount) else { return self }
+        guard let file = weights.first?.mappedFile, weights.allSatisfy({ $0.mappedFile === file }),
+              HugePageBuffer.available else { return weights }
+        let start = weights.map(\.data).min()!
+        let span = weights.map { $0.data + $0.byteCount }.max()! - start
+        var seen = Set<UnsafeRawPointer>()
+        let total = weights.filter { seen.insert($0.data).inserted }.reduce(0) { $0 + $1.byteCount }
+        guard span >= HugePageBuffer.pageBytes, span <= total + total / 4,
+              let buffer = HugePageBuffer(byteCount: span) else { return weights }
         var offset = 0
-        while offset < byteCount {
-            let count = min(HugePageBuffer.pageBytes, byteCount - offset)
-            buffer.pointer.advanced(by: offset).copyMemory(from: data + offset, byteCount: count)
-            file.releasePages(data + offset, count: count)
+        while offset < span {
+            let count = min(HugePageBuffer.pageBytes, span - offset)
+            buffer.pointer.advanced(by: offset).copyMemory(from: start + offset, byteCount: count)
+            file.releasePages(start + offset, count: count)
             offset += count
         }
-        return (try? Weight(name: name, type: type, shape: shape, data: UnsafeRawPointer(buffer.pointer),
-                            byteCount: byteCount, owner: buffer)) ?? self
+        return weights.map { weight in
+            (try? Weight(name: weight.name, type: weight.type, shape: weight.shape,
+                         data: UnsafeRawPointer(buffer.pointer.advanced(by: weight.data - start)),
+                         byteCount: weight.byteCount, owner: buffer)) ?? weight
+        }
         #else
-        return self
+        return weights
         #endif
     }
 }
 
 #if os(Linux)
 /// Anonymous memory aligned to 2 MiB and advised into transparent huge pages (MADV_HUGEPAGE:
-/// the system default on most distributions is "madvise", which gives huge pages only on request).
+/// the common system setting "madvise" gives huge pages only on request).
 final class HugePageBuffer: @unchecked Sendable {
     static let pageBytes = 2 << 20
 
