@@ -10,7 +10,9 @@ extension Weight {
     /// 21 GB/s from the map and at 28 GB/s from huge pages (a plain streaming read, measured on
     /// the benchmark machine). The span from the first weight's bytes to the last one's is copied
     /// 2 MiB at a time, and each piece's mapped pages are given back as soon as it is copied, so
-    /// the resident set never holds both copies.
+    /// the resident set never holds both copies. Loading pays for it once: about 50-90 ms for
+    /// Gemma 3 270M's 240 MB, up to a second when the system must first compact memory to find
+    /// free huge pages (prompt processing no longer pays the page faults of the first read).
     /// Returned unchanged when the weights do not all live in one mapped file (an owned buffer
     /// would be duplicated), when they are scattered over a span much larger than they are, or
     /// when the system has huge pages switched off.
@@ -24,12 +26,15 @@ extension Weight {
         let total = weights.filter { seen.insert($0.data).inserted }.reduce(0) { $0 + $1.byteCount }
         guard span >= HugePageBuffer.pageBytes, span <= total + total / 4,
               let buffer = HugePageBuffer(byteCount: span) else { return weights }
-        var offset = 0
-        while offset < span {
-            let count = min(HugePageBuffer.pageBytes, span - offset)
-            buffer.pointer.advanced(by: offset).copyMemory(from: start + offset, byteCount: count)
-            file.releasePages(start + offset, count: count)
-            offset += count
+        // On the pool: most of the time goes to the system clearing each new huge page, which
+        // two threads do side by side (240 MB: 89 ms on one thread, 51 ms on two, measured).
+        let pageBytes = HugePageBuffer.pageBytes
+        parallelRows((span + pageBytes - 1) / pageBytes, grain: 1) { pieces in
+            for piece in pieces {
+                let offset = piece * pageBytes, count = min(pageBytes, span - offset)
+                buffer.pointer.advanced(by: offset).copyMemory(from: start + offset, byteCount: count)
+                file.releasePages(start + offset, count: count)
+            }
         }
         return weights.map { weight in
             (try? Weight(name: weight.name, type: weight.type, shape: weight.shape,
