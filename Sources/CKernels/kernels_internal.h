@@ -60,7 +60,7 @@ void loupe_quantize_q8_K_avx2(const float *x, void *dst, int64_t nb);
 // The tile kernel of `path` for `weight_type`, or a zeroed struct where the path has none
 // (products then run the dot kernel row by row).
 loupe_gemm_tile loupe_gemm_tile_kernel(int path, int weight_type);
-// The one-activation-row kernel of `path` for `weight_type`, or NULL (the dot kernel row by row).
+// The one-activation-row kernel of `path` for `weight_type`, or NULL (then the tiles, as for a prompt).
 loupe_gemv_fn loupe_gemv_kernel(int path, int weight_type);
 
 #endif
