@@ -54,6 +54,10 @@ final class HugePageWeightTests: XCTestCase {
     func testOwnedOrScatteredWeightsStayWhereTheyAre() throws {
         let owned = try Weight(name: "owned", type: .f32, shape: [1024, 1024], bytes: [UInt8](repeating: 3, count: 4 << 20))
         XCTAssertEqual(Weight.movedIntoHugePages([owned]).map(\.data), [owned.data], "an owned buffer would be duplicated")
+        let bytes = [UInt8](repeating: 5, count: 4 << 20)
+        let copied = bytes.withUnsafeBytes { MappedFile(copying: $0, path: "in memory") }
+        let inCopy = try Weight(name: "copied", type: .f32, shape: [1024, 1024], data: copied.bytes.baseAddress!, byteCount: 4 << 20, owner: copied)
+        XCTAssertEqual(Weight.movedIntoHugePages([inCopy]).map(\.data), [inCopy.data], "an in-memory file is an owned copy too")
 
         let (path, _) = try makeFile(megabytes: 16)
         defer { try? FileManager.default.removeItem(atPath: path) }
