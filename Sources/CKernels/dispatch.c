@@ -83,6 +83,14 @@ loupe_gemm_tile loupe_gemm_tile_kernel(int path, int weight_type) {
     }
 }
 
+loupe_gemv_fn loupe_gemv_kernel(int path, int weight_type) {
+    if (weight_type < 0 || weight_type >= LOUPE_TYPE_TABLE || !loupe_simd_path_supported(path)) return NULL;
+#if defined(__x86_64__)
+    if (path == LOUPE_PATH_AVX512) return loupe_gemv_avx512[weight_type];
+#endif
+    return NULL;
+}
+
 int loupe_simd_kernel_available(int path, int weight_type) {
     if (weight_type < 0 || weight_type >= LOUPE_TYPE_TABLE || !loupe_simd_path_supported(path)) return 0;
     switch (path) {

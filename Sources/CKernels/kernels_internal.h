@@ -55,7 +55,13 @@ typedef struct {
     loupe_weight_panel_fn weight_panel;   // NULL: no panel route for this type
 } loupe_gemm_tile;
 
+// Products of `rows` weight rows (`w_stride` bytes apart) with one activation row in the type's
+// 8-bit format: out[r] = dot(weight row r, a), each output bit for bit the path's dot kernel.
+// For decoding, where a product streams its weights once (gemv_avx512.c).
+typedef void (*loupe_gemv_fn)(int64_t k, const uint8_t *w, size_t w_stride, int64_t rows, const uint8_t *a, float *out);
+
 #if defined(__x86_64__)
+extern const loupe_gemv_fn loupe_gemv_avx512[LOUPE_TYPE_TABLE];
 extern const loupe_gemm_tile loupe_gemm_avx2[LOUPE_TYPE_TABLE];
 extern const loupe_gemm_tile loupe_gemm_avx512[LOUPE_TYPE_TABLE];
 float loupe_avx2_dot_q4_0(int64_t n, const void *w, const void *a);
@@ -84,5 +90,7 @@ void loupe_quantize_q8_K_avx2(const float *x, void *dst, int64_t nb);
 // The tile kernel of `path` for `weight_type`, or a zeroed struct where the path has none
 // (products then run the dot kernel row by row).
 loupe_gemm_tile loupe_gemm_tile_kernel(int path, int weight_type);
+// The one-activation-row kernel of `path` for `weight_type`, or NULL (then the tiles, as for a prompt).
+loupe_gemv_fn loupe_gemv_kernel(int path, int weight_type);
 
 #endif

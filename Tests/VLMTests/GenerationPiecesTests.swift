@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 @testable import VLM
 
@@ -21,6 +22,27 @@ final class GenerationPiecesTests: XCTestCase {
         XCTAssertEqual(other.push("a <b").release, "a <b")
         XCTAssertEqual(other.push(" <").release, " ")
         XCTAssertEqual(other.flush(), "<")
+    }
+
+    /// The vector argmax against the scalar loop: ties go to the lowest id, NaN never wins, the
+    /// largest value may sit in the tail past the last sixteen lanes, -infinity rows give 0.
+    func testArgmaxEqualsTheScalarLoop() {
+        var random = TestRandom(seed: 5)
+        var rows: [[Float]] = [1, 15, 16, 17, 262_151].map { random.floats($0, scale: 10) }
+        rows[4][262_148] = 11
+        rows[4][1000] = .nan
+        var tied = [Float](repeating: 1, count: 40)
+        tied[33] = 2
+        tied[37] = 2
+        rows += [tied, [Float](repeating: -.infinity, count: 20), [.nan, 1, 3, .nan, 3], [Float](repeating: .nan, count: 18)]
+        for path in KernelTestSupport.supportedPaths {
+            XCTAssertEqual(loupe_simd_path_force(path), 0)
+            let found = rows.map { row in row.withUnsafeBufferPointer { Sampler.argmax($0) } }
+            let reference = rows.map { row in row.withUnsafeBufferPointer { Int(loupe_argmax_reference($0.baseAddress, Int64($0.count))) } }
+            XCTAssertEqual(found, reference, "path \(path)")
+            XCTAssertEqual(Array(found[4...]), [262_148, 33, 0, 2, 0], "path \(path)")
+        }
+        loupe_simd_path_force(-1)
     }
 
     func testSamplerRespectsTopKAndGreedy() {

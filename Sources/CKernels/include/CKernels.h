@@ -81,6 +81,16 @@ int loupe_convert_rows_to_f32(int weight_type, const void *weights, int64_t k,
 /// Returns 0, or -1 for another type or an unsupported path.
 int loupe_convert_half_row(int path, int type, const void *src, float *dst, int64_t n);
 
+/// gate[i] = g * up[i] with g = 0 for gate[i] <= -10, gate[i] for gate[i] >= 10, else
+/// table[half-precision bits of gate[i]] (65536 entries): the GELU gate as llama.cpp computes it.
+/// Returns 0, or -1 where the active SIMD path has no kernel for it (the caller's loop runs).
+int loupe_gelu_gate_half_table(float *gate, const float *up, int64_t n, const float *table);
+
+/// Index of the largest of `n` floats, the first on ties; NaN never wins; 0 when none is above
+/// -infinity. `loupe_argmax` runs the active SIMD path, `loupe_argmax_reference` the scalar loop.
+int64_t loupe_argmax(const float *x, int64_t n);
+int64_t loupe_argmax_reference(const float *x, int64_t n);
+
 /// Thread pool: a persistent pool shared by every product. Default: LOUPE_THREADS or the CPU count.
 void loupe_set_num_threads(int n);
 int loupe_num_threads(void);

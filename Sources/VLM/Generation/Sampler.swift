@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// How the next token is chosen from the logits.
@@ -32,14 +33,10 @@ public struct Sampler: Sendable {
     }
 
     /// The index of the largest logit; ties go to the lowest id.
+    /// (NaN never wins; a row with nothing above -infinity gives 0.)
     public static func argmax(_ logits: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0
-        var bestValue = -Float.infinity
-        for (i, value) in logits.enumerated() where value > bestValue {
-            best = i
-            bestValue = value
-        }
-        return best
+        guard let base = logits.baseAddress else { return 0 }
+        return Int(loupe_argmax(base, Int64(logits.count)))
     }
 
     public mutating func next(from logits: UnsafeBufferPointer<Float>) -> Int {

@@ -46,6 +46,9 @@ public final class MappedFile: @unchecked Sendable {
         ownsAllocation = true
     }
 
+    /// Whether the bytes are a map of the file (not an owned copy).
+    var isMap: Bool { !ownsAllocation }
+
     /// Reads the whole file into the map now (MADV_POPULATE_READ), so the first use of the weights
     /// does not stop on page faults and disk reads. Kernels before Linux 5.14 refuse the advice;
     /// the pages are then read on first touch as before.

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Elementwise pieces of a decoder layer, on raw float32 rows, computed as llama.cpp computes
@@ -83,13 +84,21 @@ enum DecoderMath {
 
     /// gate[i] = gelu(gate[i]) * up[i], with GELU looked up for the input rounded to half
     /// precision, as llama.cpp does within (-10, 10).
+    /// The AVX-512 path runs CKernels' vector version (VectorGELUTests compares it with the
+    /// reference loop below, which the other paths run).
     static func geluGate(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
         halfGELU.withUnsafeBufferPointer { table in
-            for i in 0..<count {
-                let x = gate[i]
-                let g: Float = x <= -10 ? 0 : x >= 10 ? x : table[Int(halfBits(x))]
-                gate[i] = g * up[i]
-            }
+            if loupe_gelu_gate_half_table(gate, up, Int64(count), table.baseAddress) == 0 { return }
+            geluGateReference(gate, up: up, count: count, table: table)
+        }
+    }
+
+    static func geluGateReference(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int,
+                                  table: UnsafeBufferPointer<Float>) {
+        for i in 0..<count {
+            let x = gate[i]
+            let g: Float = x <= -10 ? 0 : x >= 10 ? x : table[Int(halfBits(x))]
+            gate[i] = g * up[i]
         }
     }
 

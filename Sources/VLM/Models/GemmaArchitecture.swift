@@ -22,7 +22,7 @@ extension GemmaArchitecture {
     public static func load(gguf: GGUFFile) throws -> GemmaDecoder {
         var spec = try Configuration(gguf: gguf).decoderSpec()
         spec.roundsLikeLlamaCpp = true
-        return try GemmaDecoder(spec: spec, weights: sanitize(gguf, huggingFaceNames: nil))
+        return try GemmaDecoder(spec: spec, weights: sanitize(gguf, huggingFaceNames: nil), hugePages: true)
     }
 
     public static func load(huggingFaceFolder folder: String, weights: WeightSource, names: [String]) throws -> GemmaDecoder {

@@ -47,11 +47,11 @@ public struct GemmaDecoderSpec: Sendable, Equatable {
 public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
     struct LayerWeights {
         let attentionNorm: [Float]
-        let query, key, value, output: Weight
+        var query, key, value, output: Weight
         let queryNorm, keyNorm: [Float]?
         let postAttentionNorm: [Float]?
         let feedForwardNorm: [Float]
-        let gate, up, down: Weight
+        var gate, up, down: Weight
         let postFeedForwardNorm: [Float]?
     }
 
@@ -71,7 +71,9 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
 
     /// Loads the tensors under llama.cpp's GGUF names. Norm weights must already include
     /// Gemma's +1 (GGUF files do; `sanitize` steps shift Hugging Face ones).
-    public init(spec: GemmaDecoderSpec, weights source: WeightSource) throws {
+    /// `hugePages`: move the matrices out of the file map into huge pages (see
+    /// `Weight.movedIntoHugePages`), for a source whose file is not read in again later.
+    public init(spec: GemmaDecoderSpec, weights source: WeightSource, hugePages: Bool = false) throws {
         self.spec = spec
         self.source = source
         let hidden = spec.hiddenSize
@@ -101,8 +103,8 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
             return try weight.dequantizedRows(0..<weight.rows).scalars
         }
 
-        embedding = try matrix("token_embd.weight", rows: spec.vocabularySize, columns: hidden)
-        outputHead = source.contains("output.weight")
+        var embedding = try matrix("token_embd.weight", rows: spec.vocabularySize, columns: hidden)
+        var outputHead = source.contains("output.weight")
             ? try matrix("output.weight", rows: spec.vocabularySize, columns: hidden) : embedding
         finalNorm = try vector("output_norm.weight", count: hidden)
         var layers: [LayerWeights] = []
@@ -123,6 +125,24 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                 down: try matrix(p + "ffn_down.weight", rows: hidden, columns: spec.intermediateSize),
                 postFeedForwardNorm: spec.hasPostNorms ? try vector(p + "post_ffw_norm.weight", count: hidden) : nil))
         }
+        if hugePages {
+            // Every matrix streams through each decoded token; the norms are read already.
+            let matrices = [embedding, outputHead] + layers.flatMap { [$0.query, $0.key, $0.value, $0.output, $0.gate, $0.up, $0.down] }
+            var moved = Weight.movedIntoHugePages(matrices)[...]
+            embedding = moved.removeFirst()
+            outputHead = moved.removeFirst()
+            for i in layers.indices {
+                layers[i].query = moved.removeFirst()
+                layers[i].key = moved.removeFirst()
+                layers[i].value = moved.removeFirst()
+                layers[i].output = moved.removeFirst()
+                layers[i].gate = moved.removeFirst()
+                layers[i].up = moved.removeFirst()
+                layers[i].down = moved.removeFirst()
+            }
+        }
+        self.embedding = embedding
+        self.outputHead = outputHead
         self.layers = layers
         var rotaryByKey: [String: RotaryEmbedding] = [:]
         rotaries = spec.layers.map { layer in

@@ -78,6 +78,10 @@ public struct Weight: @unchecked Sendable {
         file.releasePages(data + range.lowerBound * rowBytes, count: range.count * rowBytes)
     }
 
+    /// The memory-mapped file the bytes live in, if they are used in place in one (not in an
+    /// owned copy of a file's bytes).
+    var mappedFile: MappedFile? { (owner as? MappedFile).flatMap { $0.isMap ? $0 : nil } }
+
     /// The whole weight as float32 with the same shape.
     public func dequantized() throws -> Tensor {
         try dequantizedRows(0..<rows).reshaped(shape)
