@@ -5,29 +5,13 @@ import XCTest
 /// Moving mapped weights into huge pages at load: the same bytes, the map's pages given back
 /// (the resident set does not hold two copies), and nothing moved where it would be duplicated.
 final class HugePageWeightTests: XCTestCase {
-    private func makeFile(megabytes: Int) throws -> (path: String, bytes: [UInt8]) {
-        let bytes = (0 ..< megabytes << 20).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 9) }
-        let path = NSTemporaryDirectory() + "loupe-hugepages-\(UUID().uuidString).bin"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return (path, bytes)
-    }
-
-    private func residentFileKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssFile:") }),
-              let kib = Int(line.split(separator: " ").dropFirst().first ?? "") else {
-            throw XCTSkip("no RssFile line in /proc/self/status")
-        }
-        return kib
-    }
-
     private func bytes(of weight: Weight) -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: weight.data, count: weight.byteCount))
     }
 
     func testMovedWeightsKeepTheirBytesAndGiveBackTheMappedPages() throws {
         try XCTSkipUnless(HugePageBuffer.available, "transparent huge pages are switched off here")
-        let (path, contents) = try makeFile(megabytes: 12)
+        let (path, contents) = try MappedFileTestSupport.makeFile(name: "hugepages", megabytes: 12)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try MappedFile(path: path)
         // Two float32 matrices back to back from an unaligned offset, as tensors lie in a GGUF file.
@@ -36,9 +20,9 @@ final class HugePageWeightTests: XCTestCase {
         let second = try Weight(name: "b", type: .f32, shape: [1536, 1024], data: first.data + first.byteCount,
                                 byteCount: 1536 * 1024 * 4, owner: file)
         file.populate()
-        let before = try residentFileKiB()
+        let before = try MappedFileTestSupport.residentFileKiB()
         let moved = Weight.movedIntoHugePages([first, second, first])
-        let after = try residentFileKiB()
+        let after = try MappedFileTestSupport.residentFileKiB()
 
         XCTAssertEqual(moved.count, 3)
         XCTAssertNil(moved[0].mappedFile, "the moved weights no longer point into the map")
@@ -59,7 +43,7 @@ final class HugePageWeightTests: XCTestCase {
         let inCopy = try Weight(name: "copied", type: .f32, shape: [1024, 1024], data: copied.bytes.baseAddress!, byteCount: 4 << 20, owner: copied)
         XCTAssertEqual(Weight.movedIntoHugePages([inCopy]).map(\.data), [inCopy.data], "an in-memory file is an owned copy too")
 
-        let (path, _) = try makeFile(megabytes: 16)
+        let (path, _) = try MappedFileTestSupport.makeFile(name: "hugepages", megabytes: 16)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try MappedFile(path: path)
         let low = try Weight(name: "low", type: .f32, shape: [1024], data: file.bytes.baseAddress!, byteCount: 4096, owner: file)

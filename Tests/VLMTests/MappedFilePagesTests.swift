@@ -4,23 +4,6 @@ import XCTest
 
 /// Giving a mapped file's pages back (quantizing at load) and reading it in up front (float loads).
 final class MappedFilePagesTests: XCTestCase {
-    private func makeFile(megabytes: Int) throws -> (path: String, bytes: [UInt8]) {
-        let bytes = (0 ..< megabytes << 20).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
-        let path = NSTemporaryDirectory() + "loupe-mapped-\(UUID().uuidString).bin"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return (path, bytes)
-    }
-
-    /// This process's resident file-backed memory (RssFile in /proc/self/status), in KiB.
-    private func residentFileKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssFile:") }),
-              let kib = Int(line.split(separator: " ").dropFirst().first ?? "") else {
-            throw XCTSkip("no RssFile line in /proc/self/status")
-        }
-        return kib
-    }
-
     private func checksum(_ file: MappedFile) -> Int {
         var sum = 0
         for i in stride(from: 0, to: file.bytes.count, by: 1024) { sum &+= Int(file.bytes[i]) &* i }
@@ -28,16 +11,16 @@ final class MappedFilePagesTests: XCTestCase {
     }
 
     func testReleasedPagesLeaveTheResidentSetAndReadBackUnchanged() throws {
-        let (path, bytes) = try makeFile(megabytes: 32)
+        let (path, bytes) = try MappedFileTestSupport.makeFile(name: "mapped", megabytes: 32)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try MappedFile(path: path)
         let expected = bytes.enumerated().reduce(0) { $1.offset % 1024 == 0 ? $0 &+ Int($1.element) &* $1.offset : $0 }
 
         file.populate()
-        let populated = try residentFileKiB()
+        let populated = try MappedFileTestSupport.residentFileKiB()
         XCTAssertEqual(checksum(file), expected)
         file.releasePages(file.bytes.baseAddress!, count: file.bytes.count)
-        let released = try residentFileKiB()
+        let released = try MappedFileTestSupport.residentFileKiB()
         XCTAssertGreaterThan(populated - released, 30 << 10, "32 MiB given back: RssFile \(populated) -> \(released) KiB")
         XCTAssertEqual(checksum(file), expected, "released pages read back from the file")
         XCTAssertEqual(Array(file.bytes[4095 ..< 4099]), Array(bytes[4095 ..< 4099]))
@@ -49,7 +32,7 @@ final class MappedFilePagesTests: XCTestCase {
         owned.releasePages(owned.bytes.baseAddress!, count: owned.bytes.count)
         XCTAssertTrue(owned.bytes.allSatisfy { $0 == 7 }, "an owned copy is never dropped (it would read back as zeros)")
 
-        let (path, fileBytes) = try makeFile(megabytes: 1)
+        let (path, fileBytes) = try MappedFileTestSupport.makeFile(name: "mapped", megabytes: 1)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let file = try MappedFile(path: path)
         // A range outside the map, or smaller than a page, is ignored; the data stays readable.

@@ -9,7 +9,7 @@
 /// Every malformed input throws `ModelFileError` naming the file (and tensor): truncation, bad
 /// magic, unsupported version, unknown value or tensor types, counts the file cannot hold, bad
 /// alignment, misaligned or out-of-range or overlapping tensor data, duplicate names.
-public final class GGUFFile: @unchecked Sendable {
+public final class GGUFFile: @unchecked Sendable, MappedFileFormat {
     public let path: String
     public let version: UInt32
     /// Metadata in file order.
@@ -31,16 +31,7 @@ public final class GGUFFile: @unchecked Sendable {
     static let maximumArrayDepth = 4
     static let maximumDimensions = 4
 
-    public convenience init(path: String) throws {
-        try self.init(mapped: MappedFile(path: path))
-    }
-
-    /// Parses bytes already in memory (tests, fuzzing); `path` is only used in messages.
-    public convenience init(bytes: UnsafeRawBufferPointer, path: String) throws {
-        try self.init(mapped: MappedFile(copying: bytes, path: path))
-    }
-
-    init(mapped: MappedFile) throws {
+    public init(mapped: MappedFile) throws {
         file = mapped
         path = mapped.path
         var reader = ByteReader(mapped.bytes, file: path)

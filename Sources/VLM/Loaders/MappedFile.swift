@@ -81,3 +81,20 @@ public final class MappedFile: @unchecked Sendable {
         }
     }
 }
+
+/// A file format parsed from a mapped file; opening one by path or from bytes already in memory
+/// goes through the same parser.
+public protocol MappedFileFormat {
+    init(mapped: MappedFile) throws
+}
+
+extension MappedFileFormat {
+    public init(path: String) throws {
+        try self.init(mapped: MappedFile(path: path))
+    }
+
+    /// Parses bytes already in memory (tests, fuzzing); `path` is only used in messages.
+    public init(bytes: UnsafeRawBufferPointer, path: String) throws {
+        try self.init(mapped: MappedFile(copying: bytes, path: path))
+    }
+}

@@ -6,7 +6,7 @@ import Foundation
 /// naming the file (and tensor): truncation, an absurd header length, JSON that does not parse or
 /// has the wrong form, unknown dtypes, element counts that disagree with the byte ranges, ranges
 /// outside the data or overlapping each other.
-public final class SafetensorsFile: @unchecked Sendable {
+public final class SafetensorsFile: @unchecked Sendable, MappedFileFormat {
     public let path: String
     /// `__metadata__` string pairs.
     public let metadata: [String: String]
@@ -20,15 +20,7 @@ public final class SafetensorsFile: @unchecked Sendable {
     /// The format's own limit on the header size.
     static let maximumHeaderBytes = 100_000_000
 
-    public convenience init(path: String) throws {
-        try self.init(mapped: MappedFile(path: path))
-    }
-
-    public convenience init(bytes: UnsafeRawBufferPointer, path: String) throws {
-        try self.init(mapped: MappedFile(copying: bytes, path: path))
-    }
-
-    init(mapped: MappedFile) throws {
+    public init(mapped: MappedFile) throws {
         file = mapped
         path = mapped.path
         var reader = ByteReader(mapped.bytes, file: path)

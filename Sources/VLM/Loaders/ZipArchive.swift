@@ -7,7 +7,7 @@ import Foundation
 /// input throws `ModelFileError` naming the file (and entry): no end record, directories or
 /// headers that run past the end, encrypted entries, unknown compression, bad deflate data, a
 /// size or checksum that disagrees.
-public final class ZipArchive: @unchecked Sendable {
+public final class ZipArchive: @unchecked Sendable, MappedFileFormat {
     public struct Entry: Sendable, Equatable {
         public let name: String
         /// 0 stored, 8 deflate.
@@ -27,15 +27,7 @@ public final class ZipArchive: @unchecked Sendable {
     /// a few MB).
     static let maximumEntryBytes = Int(UInt32.max)
 
-    public convenience init(path: String) throws {
-        try self.init(mapped: MappedFile(path: path))
-    }
-
-    public convenience init(bytes: UnsafeRawBufferPointer, path: String) throws {
-        try self.init(mapped: MappedFile(copying: bytes, path: path))
-    }
-
-    init(mapped: MappedFile) throws {
+    public init(mapped: MappedFile) throws {
         file = mapped
         path = mapped.path
         let bytes = mapped.bytes
