@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 LOUPE=${LOUPE:-./.build/release/loupe}
 MODEL=${LOUPE_CONTROLLER_MODEL:-$HOME/.cache/loupe/models/gemma3-270m-q4_k_m.gguf}
 OUT=${LOUPE_STUDY_DIR:-out/study}
-LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-66}   # 6 per image family (the first 33 are the first study's)
+LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-44}   # 4 per image family (the first 33 are the first study's)
 HELDOUT_SEED=202 HELDOUT_COUNT=${LOUPE_STUDY_HELDOUT:-220}  # 20 per image family
 DEV_SEED=303 DEV_COUNT=${LOUPE_STUDY_DEV:-44}               # 4 per image family: for choosing methods, never held-out
 SET=${STUDY_SET:-heldout}

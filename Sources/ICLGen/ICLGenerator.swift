@@ -4,7 +4,8 @@ import Foundation
 
 /// Builds an ICE store from a labeled set: for each question, several programs are sampled from
 /// the controller (temperature > 0, a different seed each), run, and kept when their answer
-/// matches the label and came from at least one perception request; duplicates (same
+/// matches the label and came from at least one perception request, every detected phrase made
+/// of the question's words (`PhraseGrounding`); duplicates (same
 /// normalized text) are dropped and at most `maxPerFamily` are kept per question family, at most
 /// `maxPerQuestion` per labeled question. Each
 /// question is committed in one transaction together with its `finished` mark, so a killed run
@@ -91,10 +92,12 @@ public final class ICLGenerator: @unchecked Sendable {
                     lastError = result.error
                     continue
                 }
-                // A program that never asked perception (`return "no"`, `return 2`) can match a
-                // label by chance; as an example it would teach the model to guess, so it is not kept.
-                let looked = !(result.outcome?.looks.isEmpty ?? true)
-                let correct = looked && Scorer.score(result.answer, against: item.truth).correct
+                // A program that never asked perception (`return "no"`, `return 2`), or that looked
+                // for something the question does not name, can match a label by chance; as an
+                // example it would teach the model to guess, so it is not kept.
+                let looks = result.outcome?.looks ?? []
+                let grounded = PhraseGrounding.ungrounded(PhraseGrounding.detectedPhrases(looks), question: item.question).isEmpty
+                let correct = !looks.isEmpty && grounded && Scorer.score(result.answer, against: item.truth).correct
                 candidates.append(ICEStore.Candidate(sample: sample, program: program, correct: correct))
             }
             let added = try store.recordQuestion(id: item.id, family: item.family, question: item.question, isVideo: item.media.isVideo,

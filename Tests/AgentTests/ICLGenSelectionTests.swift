@@ -172,3 +172,43 @@ final class ICLGenSelectionTests: XCTestCase {
                        "greedy decoding ignores the seed")
     }
 }
+
+final class PhraseGroundingTests: XCTestCase {
+    func testEveryGroundTruthProgramIsGroundedAndAChanceMatchIsNot() throws {
+        let folder = try TestSupport.temporaryDirectory("grounding")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ShapesDataset.write(seed: 31, count: 44, includeVideo: true, to: folder.path)
+        let items = try DatasetFormat.loupe.read(folder.appendingPathComponent("questions.jsonl").path).items
+        let agent = TestSupport.oracleAgent(TruthController(), retries: 0)
+        var phrases = 0
+        for item in items {
+            let result = agent.answer(item.task)
+            let detected = PhraseGrounding.detectedPhrases(result.outcome?.looks ?? [])
+            phrases += detected.count
+            XCTAssertEqual(PhraseGrounding.ungrounded(detected, question: item.question), [], "\(item.id): \(item.question)")
+        }
+        XCTAssertGreaterThan(phrases, 44, "the ground-truth programs detect")
+
+        // ICLGen keeps a right program only when it looked for nothing but what the question
+        // names: the same right program that also looks for a zebra is not kept.
+        let shapes = folder.appendingPathComponent("count")
+        try ShapesDataset.write(seed: 5, count: 23, includeVideo: false, to: shapes.path)
+        var dataset = try DatasetFormat.loupe.read(shapes.appendingPathComponent("questions.jsonl").path)
+        dataset.items = [try XCTUnwrap(dataset.items.first { $0.family == "count" })]
+        let item = dataset.items[0]
+        let lines = item.program!.split(separator: "\n", maxSplits: 2).map(String.init)
+        let straying = [lines[0], lines[1], "    unused = image_patch.find(\"zebra\")", lines[2]].joined(separator: "\n")
+        let replay = folder.appendingPathComponent("chance.jsonl")
+        try TestSupport.writeLines([straying, item.program!].map { TestSupport.jsonLine(["id": item.id, "program": $0]) }, to: replay)
+        let store = try ICEStore(path: folder.appendingPathComponent("chance.sqlite").path)
+        let controller = try ReplayController(path: replay.path)
+        let report = try ICLGenerator(store: store, options: .init(samples: 2, showProgress: false)) {
+            TestSupport.oracleAgent(controller, retries: 0)
+        }.run(dataset)
+        XCTAssertTrue(Scorer.score(TestSupport.oracleAgent(try ReplayController(path: replay.path), retries: 0).answer(item.task).answer,
+                                   against: item.truth).correct, "the straying program gives the labeled answer")
+        XCTAssertEqual(report.added, 1)
+        XCTAssertEqual(try store.examples().map(\.program), [item.program! + "\n"])
+        XCTAssertEqual(try store.candidates().map(\.candidate.correct), [false, true])
+    }
+}
