@@ -39,7 +39,7 @@ final class GenerationPiecesTests: XCTestCase {
     }
 
     func testSlidingWindowCacheServesTheWindowAfterWrapping() {
-        let cache = LayerKeyValueCache(width: 1, window: 4, chunk: 2)   // ring of 6 slots
+        let cache = LayerKeyValueCache(width: 1, window: 4, chunk: 2, keepsHistory: false)   // ring of 6 slots
         for position in 0..<9 {
             var value = Float(position)
             cache.store(keys: &value, values: &value, rows: 1, first: position)
@@ -49,6 +49,24 @@ final class GenerationPiecesTests: XCTestCase {
         XCTAssertTrue(cache.canServe(from: 7))     // needs 4, 5, 6
         XCTAssertFalse(cache.canServe(from: 5))    // needs 2, which slot 2 lost to position 8
         XCTAssertEqual(cache.positions.sorted(), [3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 9, bidirectionalPrefix: 0), 0..<6)
+    }
+
+    func testSlidingWindowCacheKeepingHistoryServesEveryLengthAndAttendsToTheWindow() {
+        let cache = LayerKeyValueCache(width: 1, window: 4, chunk: 2, keepsHistory: true)
+        for position in 0..<9 {
+            var value = Float(position)
+            cache.store(keys: &value, values: &value, rows: 1, first: position)
+        }
+        XCTAssertEqual(cache.positions, Array(0..<9))
+        XCTAssertTrue((0...9).allSatisfy { cache.canServe(from: $0) })
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 9, bidirectionalPrefix: 0), 6..<9)    // 6, 7, 8 (and 9 once stored)
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 2, bidirectionalPrefix: 0), 0..<9)
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 8, bidirectionalPrefix: 9), 0..<9)    // a bidirectional prefix sees back to 0
+        cache.forget(from: 5)
+        XCTAssertEqual(cache.positions, Array(0..<5))
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 5, bidirectionalPrefix: 0), 2..<5)
+        XCTAssertEqual(cache.attendedSlots(queriesFrom: 9, bidirectionalPrefix: 0), 5..<5)    // nothing stored in its window yet
     }
 }
 

@@ -53,8 +53,9 @@ public struct GenerationResult: Sendable {
 public typealias GenerationCallback = (_ token: Int, _ text: String) -> Bool
 
 /// Generates text with a language model, keeping the key/value cache of the previous call so a
-/// prompt that extends it (a growing conversation, a fixed instruction prefix) only runs the
-/// new tokens.
+/// prompt that shares a prefix with it (a growing conversation, a fixed instruction prefix with
+/// varying questions) only runs the tokens after the shared prefix. Sliding-window layers keep
+/// their whole history for this, so a prefix longer than the window is reused too.
 public final class TextGenerator {
     public let model: any CausalLanguageModel
     public let tokenizer: SentencePieceTokenizer
@@ -65,7 +66,7 @@ public final class TextGenerator {
     public init(model: any CausalLanguageModel, tokenizer: SentencePieceTokenizer) {
         self.model = model
         self.tokenizer = tokenizer
-        cache = model.makeCache()
+        cache = model.makeCache(keepingHistory: true)
     }
 
     public convenience init(_ loaded: LoadedLanguageModel) {

@@ -3,10 +3,18 @@ public protocol CausalLanguageModel: AnyObject, Sendable {
     var vocabularySize: Int { get }
     /// Longest sequence the model was trained for.
     var contextLength: Int { get }
-    func makeCache() -> KeyValueCache
+    /// An empty cache for one sequence. `keepingHistory`: layers that attend to a sliding window
+    /// keep every position instead of a ring of the window, so `truncate(to:)` always succeeds
+    /// (a later prompt reuses any shared prefix), at the cost of memory growing with the sequence.
+    func makeCache(keepingHistory: Bool) -> KeyValueCache
     /// Runs `tokens` at positions `cache.count ..< cache.count + tokens.count`, appends them to the
     /// cache and returns the logits of the rows `logits` asks for: [rows, vocabularySize].
     func forward(_ tokens: [Int], cache: KeyValueCache, logits: LogitRows) throws -> Tensor
+}
+
+extension CausalLanguageModel {
+    /// A cache whose sliding-window layers hold only the window (a ring).
+    public func makeCache() -> KeyValueCache { makeCache(keepingHistory: false) }
 }
 
 /// Which positions of a forward pass need logits: computing the output head only where needed

@@ -134,15 +134,16 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
         }
     }
 
-    public func makeCache() -> KeyValueCache {
-        makeCache(prefillChunk: chunkSize)
+    public func makeCache(keepingHistory: Bool) -> KeyValueCache {
+        makeCache(prefillChunk: chunkSize, keepingHistory: keepingHistory)
     }
 
     /// A cache whose sliding-window layers accept a single pass of up to `prefillChunk` rows
     /// (`forward(embeddings:)` runs a bidirectional prefix in one pass).
-    public func makeCache(prefillChunk: Int) -> KeyValueCache {
+    public func makeCache(prefillChunk: Int, keepingHistory: Bool = false) -> KeyValueCache {
         LayeredKeyValueCache(layers: spec.layers.map {
-            LayerKeyValueCache(width: spec.kvHeadCount * spec.headDimension, window: $0.slidingWindow, chunk: max(prefillChunk, 1))
+            LayerKeyValueCache(width: spec.kvHeadCount * spec.headDimension, window: $0.slidingWindow,
+                               chunk: max(prefillChunk, 1), keepsHistory: keepingHistory)
         })
     }
 
@@ -326,11 +327,12 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                         window: Int?, bidirectionalPrefix: Int, into out: UnsafeMutablePointer<Float>) {
         let heads = spec.headCount, dim = spec.headDimension
         let group = heads / spec.kvHeadCount
-        let slots = cache.occupied
+        let attended = cache.attendedSlots(queriesFrom: first, bidirectionalPrefix: bidirectionalPrefix)
+        let slots = attended.count, firstSlot = attended.lowerBound
         let width = cache.width
         let qStride = heads * dim
         let positions = cache.positions
-        let keys = cache.keys, values = cache.values
+        let keys = cache.keys + firstSlot * width, values = cache.values + firstSlot * width
         let softCap = spec.attentionSoftCap, roundsLikeLlamaCpp = spec.roundsLikeLlamaCpp
         singleThreadedBLAS()
         // Heads are independent: one per pool chunk, each with its own scores.
@@ -348,7 +350,7 @@ public final class GemmaDecoder: CausalLanguageModel, @unchecked Sendable {
                     let query = first + row
                     let line = scores + row * slots
                     for slot in 0..<slots {
-                        let position = positions[slot]
+                        let position = positions[firstSlot + slot]
                         let causal = position <= query && (window.map { query - position < $0 } ?? true)
                         let visible = position >= 0 && (causal || (query < bidirectionalPrefix && position < bidirectionalPrefix))
                         if !visible { line[slot] = -.infinity }

@@ -45,7 +45,10 @@ public final class LayeredKeyValueCache: KeyValueCache {
 /// Full-attention layers keep every position (slot = position). Sliding-window layers keep a
 /// ring of `window + chunk` slots (slot = position % capacity), enough for a prefill chunk of up
 /// to `chunk` tokens to see the `window` positions before each of its queries; each slot records
-/// its position so attention masks by position, not by slot.
+/// its position so attention masks by position, not by slot. A sliding-window layer that
+/// `keepsHistory` stores every position as a full-attention layer does, so truncating to any
+/// length keeps the window before it (prompt-prefix reuse), and attention still reads only the
+/// window (`attendedSlots`).
 final class LayerKeyValueCache {
     let width: Int
     let window: Int?
@@ -55,10 +58,10 @@ final class LayerKeyValueCache {
     private(set) var positions: [Int]
     private let ringCapacity: Int?
 
-    init(width: Int, window: Int?, chunk: Int) {
+    init(width: Int, window: Int?, chunk: Int, keepsHistory: Bool) {
         self.width = width
         self.window = window
-        ringCapacity = window.map { $0 + chunk }
+        ringCapacity = keepsHistory ? nil : window.map { $0 + chunk }
         capacity = 0
         keys = UnsafeMutablePointer<Float>.allocate(capacity: 1)
         values = UnsafeMutablePointer<Float>.allocate(capacity: 1)
@@ -119,6 +122,14 @@ final class LayerKeyValueCache {
             return false
         }
         return true
+    }
+
+    /// The slots queries at positions `first...` may see: every occupied slot of a ring, the
+    /// window before `first` of a sliding-window layer that keeps its history (unless a query
+    /// lies in the bidirectional prefix, which sees back to position 0).
+    func attendedSlots(queriesFrom first: Int, bidirectionalPrefix: Int) -> Range<Int> {
+        guard ringCapacity == nil, let window, first >= bidirectionalPrefix else { return 0..<occupied }
+        return min(max(0, first - window + 1), occupied) ..< occupied
     }
 
     /// Marks positions from `length` on as empty (a later store reuses their slots).
