@@ -7,6 +7,7 @@
 #   scripts/controller-study.sh                 # everything, in order, then the tables
 #   scripts/controller-study.sh STEP...         # data | references | iclgen | zero-shot | fixed |
 #                                               # iclgen-fixed | iclgen-debug | iclgen-retrieval | table
+#   scripts/controller-study.sh retrieval-check  # no model: does retrieval find the dev question's family?
 #   STUDY_SET=dev scripts/controller-study.sh iclgen-retrieval
 #                                               # a configuration on the dev set (for decisions;
 #                                               # results in OUT/dev-NAME.jsonl, table: dev-table)
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 LOUPE=${LOUPE:-./.build/release/loupe}
 MODEL=${LOUPE_CONTROLLER_MODEL:-$HOME/.cache/loupe/models/gemma3-270m-q4_k_m.gguf}
 OUT=${LOUPE_STUDY_DIR:-out/study}
-LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-44}   # 4 per image family (the first 33 are the first study's)
+LABELED_SEED=101 LABELED_COUNT=${LOUPE_STUDY_LABELED:-33}   # 3 per image family, as in the first study (the sampling at ~50 s a question on the shared machine left no time for more)
 HELDOUT_SEED=202 HELDOUT_COUNT=${LOUPE_STUDY_HELDOUT:-220}  # 20 per image family
 DEV_SEED=303 DEV_COUNT=${LOUPE_STUDY_DEV:-44}               # 4 per image family: for choosing methods, never held-out
 SET=${STUDY_SET:-heldout}
@@ -69,6 +70,27 @@ for line in open(sys.argv[1]):
     print(json.dumps({"id": q["id"], "program": program}))' "$OUT/heldout/questions.jsonl" > "$OUT/direct-programs.jsonl"
       "$LOUPE" eval --dataset "$OUT/heldout/questions.jsonl" --controller "replay:$OUT/direct-programs.jsonl" --vision oracle \
         --no-fallback --retries 0 --quiet --out "$OUT/direct-query.jsonl" | tail -n 1 ;;
+    retrieval-check)
+      # No model: the labeled set's ground-truth programs as the store; for each dev question, is
+      # the nearest stored example (what retrieval shows last) of the question's family?
+      rm -f "$OUT/truth-ices.sqlite"
+      "$LOUPE" iclgen --labeled "$OUT/labeled/questions.jsonl" --store "$OUT/truth-ices.sqlite" --controller truth --vision oracle \
+        --samples 1 --per-family 99 --retries 0 --no-tune --quiet | tail -n 1
+      python3 - "$LOUPE" "$OUT/truth-ices.sqlite" "$OUT/dev" <<'PY'
+import json, os, sqlite3, subprocess, sys
+loupe, store, dev = sys.argv[1:]
+family = {q: f for q, f in sqlite3.connect(store).execute("SELECT question, family FROM ices")}
+hits = total = 0
+for line in open(os.path.join(dev, "questions.jsonl")):
+    q = json.loads(line)
+    prompt = subprocess.run([loupe, "ask", "--image", os.path.join(dev, q["image"]), q["question"], "--controller", "truth",
+                             "--ices", store, "--examples", "1", "--print-prompt"], capture_output=True, text=True, check=True).stdout
+    shown = [l[len("# Question: "):] for l in prompt.splitlines() if l.startswith("# Question: ")][-2]
+    total += 1
+    hits += family.get(shown) == q["family"]
+print(f"nearest example of the question's family: {hits}/{total} dev questions")
+PY
+      ;;
     zero-shot)        eval_config zero-shot --examples 0 --retries 0 ;;
     fixed)            eval_config fixed --examples 4 --retries 0 ;;
     iclgen-fixed)     eval_config iclgen-fixed --ices "$OUT/ices.sqlite" --no-retrieval --examples 11 --retries 0 ;;
