@@ -15,7 +15,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Perception backend: \(BackendSpec.help).")
     var vision: String = "oracle"
 
-    @Option(help: "ICE store (SQLite, from `loupe iclgen`): examples are retrieved from it by TF-IDF similarity to the question, and its tuned detection thresholds are used.")
+    @Option(help: "ICE store (SQLite, from `loupe iclgen`): examples are retrieved from it by similarity of question form (TF-IDF over non-slot words and word pairs), and its tuned detection thresholds are used.")
     var ices: String?
 
     @Flag(help: "With --ices: show the same stored examples for every question (the families in turn) instead of the ones most similar to it.")
