@@ -10,12 +10,18 @@ public struct AgentConfiguration: Sendable {
     public var fallbackToDirectQuery: Bool
     public var limits: Limits
     public var exampleCount: Int
+    /// Sampling temperature of the self-debugging rounds when the first program was decoded more
+    /// coldly: greedy decoding of a prompt that differs only by the failure shown gives the failed
+    /// program again. Each round has its own seed, so the rounds are reproducible.
+    public var retryTemperature: Double
 
-    public init(maxRetries: Int = 2, fallbackToDirectQuery: Bool = true, limits: Limits = .default, exampleCount: Int = 6) {
+    public init(maxRetries: Int = 2, fallbackToDirectQuery: Bool = true, limits: Limits = .default, exampleCount: Int = 6,
+                retryTemperature: Double = 0.7) {
         self.maxRetries = maxRetries
         self.fallbackToDirectQuery = fallbackToDirectQuery
         self.limits = limits
         self.exampleCount = exampleCount
+        self.retryTemperature = retryTemperature
     }
 }
 
@@ -78,7 +84,8 @@ public final class Agent {
             return result
         }
         for attempt in 0...max(0, configuration.maxRetries) {
-            let request = ProgramRequest(task: task, attempt: attempt, failures: result.attempts, temperature: temperature,
+            let request = ProgramRequest(task: task, attempt: attempt, failures: result.attempts,
+                                         temperature: attempt == 0 ? temperature : max(temperature, configuration.retryTemperature),
                                          seed: seed &+ UInt64(attempt))
             let step = runOnce(request)
             result.attempts.append(step.attempt)

@@ -1,11 +1,24 @@
 import Agent
 import Foundation
 
-/// Picks the stored examples most similar to a question by TF-IDF cosine similarity of their
-/// words: words are lower-cased runs of letters and digits; a word's weight is its count in the
-/// question times `ln((1 + N) / (1 + df)) + 1` (N stored questions, df of them containing the
-/// word), vectors are L2-normalized, and the score is their dot product. Only examples for the
-/// same kind of media (image or video program) are offered; ties keep store order.
+/// Picks the stored examples whose questions have the most similar *form* to a question, by
+/// TF-IDF cosine similarity.
+///
+/// A small controller copies the nearest example's program and swaps in the question's nouns, so
+/// what must match is the question's form ("How many _ are there?", "Is the _ above the _?"), not
+/// its nouns: two questions about a red circle share words but rarely a program. The nouns are
+/// found from the store itself: a phrase a stored program passes as a string literal and that
+/// occurs word for word in its own question (`find("large blue object")` for "What shape is the
+/// large blue object?") is that question's slot filler, and its words are slot words everywhere.
+/// A question's tokens are then its words that are not slot words, each run of slot words
+/// becoming one `_`, and the adjacent pairs of that sequence (bigrams, which keep "left of" apart
+/// from "left" in "from the left"); the placeholder itself counts only inside pairs.
+///
+/// Words are lower-cased runs of letters and digits, compared without a plural "s" (longer than
+/// three letters). A token's weight is its count times `ln((1 + N) / (1 + df)) + 1` (N stored
+/// questions, df of them containing the token); vectors are L2-normalized and the score is their
+/// dot product. Only examples for the same kind of media (image or video program) are offered;
+/// ties keep store order.
 public struct ExampleRetriever: ExampleSource {
     private struct Entry: Sendable {
         var example: InContextExample
@@ -16,27 +29,29 @@ public struct ExampleRetriever: ExampleSource {
     private let entries: [Entry]
     private let idf: [String: Double]
     private let defaultIDF: Double
+    /// Stems of the words stored programs copied from their questions into string literals.
+    public let slotWords: Set<String>
 
     public init(_ examples: [ICEStore.Example]) {
-        let tokenized = examples.map { ExampleRetriever.words($0.question) }
+        var slots = Set<String>()
+        for example in examples { slots.formUnion(Self.slotWords(question: example.question, program: example.program)) }
+        slotWords = slots
+        let tokenized = examples.map { Self.tokens($0.question, slots: slots) }
         var df: [String: Int] = [:]
-        for words in tokenized { for w in Set(words) { df[w, default: 0] += 1 } }
+        for tokens in tokenized { for t in Set(tokens) { df[t, default: 0] += 1 } }
         let n = Double(examples.count)
         var idf: [String: Double] = [:]
-        for (w, d) in df { idf[w] = log((1 + n) / (1 + Double(d))) + 1 }
+        for (t, d) in df { idf[t] = log((1 + n) / (1 + Double(d))) + 1 }
         self.idf = idf
         defaultIDF = log(1 + n) + 1
-        var entries: [Entry] = []
-        for (example, words) in zip(examples, tokenized) {
-            entries.append(Entry(example: InContextExample(question: example.question, program: example.program, family: example.family),
-                                 isVideo: example.isVideo, vector: [:]))
-            entries[entries.count - 1].vector = Self.vector(words, idf: idf, defaultIDF: defaultIDF)
+        entries = zip(examples, tokenized).map { example, tokens in
+            Entry(example: InContextExample(question: example.question, program: example.program, family: example.family),
+                  isVideo: example.isVideo, vector: Self.vector(tokens, idf: idf, defaultIDF: log(1 + n) + 1))
         }
-        self.entries = entries
     }
 
     public func examples(for task: AgentTask, limit: Int) -> [InContextExample] {
-        let query = Self.vector(Self.words(task.question), idf: idf, defaultIDF: defaultIDF)
+        let query = Self.vector(Self.tokens(task.question, slots: slotWords), idf: idf, defaultIDF: defaultIDF)
         let scored = entries.enumerated()
             .filter { $0.element.isVideo == task.media.isVideo }
             .map { (index: $0.offset, score: Self.dot(query, $0.element.vector)) }
@@ -46,16 +61,88 @@ public struct ExampleRetriever: ExampleSource {
 
     /// Similarity of two texts as the retriever scores it (exposed for tests and docs).
     public func similarity(_ a: String, _ b: String) -> Double {
-        Self.dot(Self.vector(Self.words(a), idf: idf, defaultIDF: defaultIDF), Self.vector(Self.words(b), idf: idf, defaultIDF: defaultIDF))
+        Self.dot(Self.vector(Self.tokens(a, slots: slotWords), idf: idf, defaultIDF: defaultIDF),
+                 Self.vector(Self.tokens(b, slots: slotWords), idf: idf, defaultIDF: defaultIDF))
     }
 
+    /// The form tokens of a text: its non-slot words, and the adjacent pairs of the sequence in
+    /// which each run of slot words is one `_`.
+    static func tokens(_ text: String, slots: Set<String>) -> [String] {
+        var sequence: [String] = []
+        for word in words(text) {
+            if slots.contains(word) {
+                if sequence.last != "_" { sequence.append("_") }
+            } else {
+                sequence.append(word)
+            }
+        }
+        let pairs = zip(sequence, sequence.dropFirst()).map { "\($0) \($1)" }
+        return sequence.filter { $0 != "_" } + pairs
+    }
+
+    /// Stems of the words of the program's string literals that occur, as a whole phrase, in the
+    /// question and are shorter than it (a literal repeating the whole question is not a slot).
+    static func slotWords(question: String, program: String) -> Set<String> {
+        let questionWords = words(question)
+        var slots = Set<String>()
+        for literal in stringLiterals(program) {
+            let phrase = words(literal)
+            guard !phrase.isEmpty, phrase.count < questionWords.count else { continue }
+            let occurs = (0...(questionWords.count - phrase.count)).contains { start in
+                Array(questionWords[start..<(start + phrase.count)]) == phrase
+            }
+            if occurs { slots.formUnion(phrase) }
+        }
+        return slots
+    }
+
+    /// The contents of the single- or double-quoted strings of a program (escapes kept as written).
+    static func stringLiterals(_ program: String) -> [String] {
+        var literals: [String] = []
+        var current = ""
+        var quote: Character?
+        var escaped = false
+        var inComment = false
+        for c in program {
+            if c == "\n" {
+                // Strings here are single-line; an unterminated one and a comment end with the line.
+                quote = nil
+                current = ""
+                inComment = false
+            } else if inComment {
+                continue
+            } else if let q = quote {
+                if escaped {
+                    escaped = false
+                    current.append(c)
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == q {
+                    literals.append(current)
+                    current = ""
+                    quote = nil
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                inComment = true
+            }
+        }
+        return literals
+    }
+
+    /// Lower-cased runs of letters and digits, a plural "s" dropped from words of more than three letters.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { word in
+            word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? String(word.dropLast()) : String(word)
+        }
     }
 
-    private static func vector(_ words: [String], idf: [String: Double], defaultIDF: Double) -> [String: Double] {
+    private static func vector(_ tokens: [String], idf: [String: Double], defaultIDF: Double) -> [String: Double] {
         var v: [String: Double] = [:]
-        for w in words { v[w, default: 0] += idf[w] ?? defaultIDF }
+        for t in tokens { v[t, default: 0] += idf[t] ?? defaultIDF }
         let norm = sqrt(v.values.reduce(0) { $0 + $1 * $1 })
         guard norm > 0 else { return v }
         for (k, x) in v { v[k] = x / norm }

@@ -71,11 +71,12 @@ public final class ICEStore: @unchecked Sendable {
     }
 
     /// Records one labeled question in one transaction: its candidates, the verified programs
-    /// not already stored for its family while the family has fewer than `maxPerFamily`, and the
-    /// question as finished. Returns how many programs were added.
+    /// not already stored for its family while the family has fewer than `maxPerFamily` and the
+    /// question fewer than `maxPerQuestion` (so a family's examples come from several questions),
+    /// and the question as finished. Returns how many programs were added.
     @discardableResult
     public func recordQuestion(id: String, family: String, question: String, isVideo: Bool, candidates: [Candidate],
-                               maxPerFamily: Int, error: String? = nil) throws -> Int {
+                               maxPerFamily: Int, maxPerQuestion: Int = .max, error: String? = nil) throws -> Int {
         try db.transaction {
             var kept = 0
             var seen = Set<String>()
@@ -86,7 +87,7 @@ public final class ICEStore: @unchecked Sendable {
                 let normalized = ProgramText.normalized(c.program)
                 guard seen.insert(normalized).inserted else { continue }
                 let count = Int(try db.query("SELECT COUNT(*) FROM ices WHERE family = ?1", [.text(family)]).first?[0] ?? "0") ?? 0
-                guard count < maxPerFamily else { break }
+                guard count < maxPerFamily, kept < maxPerQuestion else { break }
                 try db.execute("""
                     INSERT OR IGNORE INTO ices (family, question, program, normalized, is_video, source_id)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)

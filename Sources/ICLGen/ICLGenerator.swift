@@ -4,8 +4,10 @@ import Foundation
 
 /// Builds an ICE store from a labeled set: for each question, several programs are sampled from
 /// the controller (temperature > 0, a different seed each), run, and kept when their answer
-/// matches the label and came from at least one perception request; duplicates (same
-/// normalized text) are dropped and at most `maxPerFamily` are kept per question family. Each
+/// matches the label and came from at least one perception request, every detected phrase made
+/// of the question's words (`PhraseGrounding`); duplicates (same
+/// normalized text) are dropped and at most `maxPerFamily` are kept per question family, at most
+/// `maxPerQuestion` per labeled question. Each
 /// question is committed in one transaction together with its `finished` mark, so a killed run
 /// resumes without losing or repeating finished work.
 public final class ICLGenerator: @unchecked Sendable {
@@ -14,15 +16,17 @@ public final class ICLGenerator: @unchecked Sendable {
         public var temperature: Double
         public var seed: UInt64
         public var maxPerFamily: Int
+        public var maxPerQuestion: Int
         public var workers: Int
         public var showProgress: Bool
 
-        public init(samples: Int = 4, temperature: Double = 0.7, seed: UInt64 = 0, maxPerFamily: Int = 8, workers: Int = 1,
-                    showProgress: Bool = true) {
+        public init(samples: Int = 4, temperature: Double = 0.7, seed: UInt64 = 0, maxPerFamily: Int = 8, maxPerQuestion: Int = .max,
+                    workers: Int = 1, showProgress: Bool = true) {
             self.samples = samples
             self.temperature = temperature
             self.seed = seed
             self.maxPerFamily = maxPerFamily
+            self.maxPerQuestion = maxPerQuestion
             self.workers = workers
             self.showProgress = showProgress
         }
@@ -43,11 +47,14 @@ public final class ICLGenerator: @unchecked Sendable {
 
     public let store: ICEStore
     public let options: Options
+    /// The sampling prompt's examples when they grow with the store (told after each question).
+    public let growing: GrowingExamples?
     private let makeAgent: () throws -> Agent
 
-    public init(store: ICEStore, options: Options, makeAgent: @escaping () throws -> Agent) {
+    public init(store: ICEStore, options: Options, growing: GrowingExamples? = nil, makeAgent: @escaping () throws -> Agent) {
         self.store = store
         self.options = options
+        self.growing = growing
         self.makeAgent = makeAgent
     }
 
@@ -85,15 +92,18 @@ public final class ICLGenerator: @unchecked Sendable {
                     lastError = result.error
                     continue
                 }
-                // A program that never asked perception (`return "no"`, `return 2`) can match a
-                // label by chance; as an example it would teach the model to guess, so it is not kept.
-                let looked = !(result.outcome?.looks.isEmpty ?? true)
-                let correct = looked && Scorer.score(result.answer, against: item.truth).correct
+                // A program that never asked perception (`return "no"`, `return 2`), or that looked
+                // for something the question does not name, can match a label by chance; as an
+                // example it would teach the model to guess, so it is not kept.
+                let looks = result.outcome?.looks ?? []
+                let grounded = PhraseGrounding.ungrounded(PhraseGrounding.detectedPhrases(looks), question: item.question).isEmpty
+                let correct = !looks.isEmpty && grounded && Scorer.score(result.answer, against: item.truth).correct
                 candidates.append(ICEStore.Candidate(sample: sample, program: program, correct: correct))
             }
             let added = try store.recordQuestion(id: item.id, family: item.family, question: item.question, isVideo: item.media.isVideo,
                                                  candidates: candidates, maxPerFamily: options.maxPerFamily,
-                                                 error: candidates.isEmpty ? lastError : nil)
+                                                 maxPerQuestion: options.maxPerQuestion, error: candidates.isEmpty ? lastError : nil)
+            if added > 0 { try growing?.refresh() }
             tally.update {
                 $0.processed += 1
                 $0.added += added

@@ -35,6 +35,12 @@ struct ICLGenCommand: ParsableCommand {
     @Option(help: "Most examples kept per question family.")
     var perFamily: Int = 8
 
+    @Option(help: "Most examples kept per labeled question (so a family's examples come from several questions).")
+    var perQuestion: Int?
+
+    @Flag(help: "Bootstrap: the sampling prompt shows the examples most similar in form to the question among the hand-written ones and the programs this store has verified so far (instead of the hand-written ones, or --ices). Deterministic with one worker.")
+    var bootstrap = false
+
     @Option(help: "Questions processed at once (threads).")
     var workers: Int = 1
 
@@ -50,8 +56,11 @@ struct ICLGenCommand: ParsableCommand {
     @OptionGroup var pipeline: PipelineOptions
 
     func run() throws {
-        guard samples >= 1, perFamily >= 1, workers >= 1 else {
-            throw ValidationError("--samples, --per-family and --workers must be at least 1")
+        guard samples >= 1, perFamily >= 1, workers >= 1, (perQuestion ?? 1) >= 1 else {
+            throw ValidationError("--samples, --per-family, --per-question and --workers must be at least 1")
+        }
+        guard !bootstrap || pipeline.ices == nil else {
+            throw ValidationError("--bootstrap takes the sampling prompt's examples from --store; do not give --ices")
         }
         guard pipeline.ices == nil || pipeline.ices != store else {
             throw ValidationError("--ices and --store must differ (examples are read from --ices while --store is written)")
@@ -62,11 +71,13 @@ struct ICLGenCommand: ParsableCommand {
         mine.items = data.items.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
         if shard.index != 0 { mine.problems = [] }
         let iceStore = try ICEStore(path: store)
-        let setup = try pipeline.agentFactory()
+        let growing = bootstrap ? try GrowingExamples(seeds: .standard, store: iceStore) : nil
+        let setup = try pipeline.agentFactory(exampleSource: growing)
         if setup.backendIsOracle { note("note: perception by the oracle (answers read from Shapes scene files, not seen by a model)") }
         let generator = ICLGenerator(store: iceStore, options: .init(samples: samples, temperature: temperature, seed: seed,
-                                                                     maxPerFamily: perFamily, workers: workers, showProgress: !quiet),
-                                     makeAgent: setup.make)
+                                                                     maxPerFamily: perFamily, maxPerQuestion: perQuestion ?? .max,
+                                                                     workers: workers, showProgress: !quiet),
+                                     growing: growing, makeAgent: setup.make)
         let report: ICLGenerator.Report
         do {
             report = try generator.run(mine)

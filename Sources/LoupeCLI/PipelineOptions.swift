@@ -15,7 +15,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Perception backend: \(BackendSpec.help).")
     var vision: String = "oracle"
 
-    @Option(help: "ICE store (SQLite, from `loupe iclgen`): examples are retrieved from it by TF-IDF similarity to the question, and its tuned detection thresholds are used.")
+    @Option(help: "ICE store (SQLite, from `loupe iclgen`): examples are retrieved from it by similarity of question form (TF-IDF over non-slot words and word pairs), and its tuned detection thresholds are used.")
     var ices: String?
 
     @Flag(help: "With --ices: show the same stored examples for every question (the families in turn) instead of the ones most similar to it.")
@@ -23,6 +23,9 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(help: "Programs asked for again after a failed one (self-debugging rounds).")
     var retries: Int = 2
+
+    @Option(help: "Sampling temperature of the self-debugging rounds (greedy decoding would mostly repeat the failed program).")
+    var retryTemperature: Double = 0.7
 
     @Flag(help: "When every program fails, record the failure instead of asking the vision backend directly.")
     var noFallback = false
@@ -53,6 +56,7 @@ struct PipelineOptions: ParsableArguments {
 
     func validate() throws {
         guard retries >= 0 else { throw ValidationError("--retries must be 0 or more, got \(retries)") }
+        guard retryTemperature >= 0 else { throw ValidationError("--retry-temperature must be 0 or more, got \(retryTemperature)") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
         guard examples >= 0 else { throw ValidationError("--examples must be 0 or more, got \(examples)") }
         guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be at least 1, got \(maxTokens)") }
@@ -60,7 +64,8 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// Builds the shared parts once and returns a factory of agents (one per worker thread).
-    func agentFactory() throws -> (controller: Controller, backendIsOracle: Bool, make: () throws -> Agent) {
+    /// `exampleSource`, when given, replaces the examples chosen by `--ices`/`--no-retrieval`.
+    func agentFactory(exampleSource override: ExampleSource? = nil) throws -> (controller: Controller, backendIsOracle: Bool, make: () throws -> Agent) {
         let controller: Controller
         do {
             controller = try ControllerSpec.make(self.controller, timeoutSeconds: timeout, retries: httpRetries, maxTokens: maxTokens)
@@ -87,9 +92,9 @@ struct PipelineOptions: ParsableArguments {
         limits.maxWallSeconds = programTimeout
         limits.maxSteps = maxSteps
         let configuration = AgentConfiguration(maxRetries: retries, fallbackToDirectQuery: !noFallback, limits: limits,
-                                               exampleCount: examples)
+                                               exampleCount: examples, retryTemperature: retryTemperature)
         let vision = self.vision, timeout = self.timeout
-        let examples = exampleSource
+        let examples = override ?? exampleSource
         let make: () throws -> Agent = {
             // Each agent (worker thread) gets its own backend instance.
             let backend = try BackendSpec.make(vision, timeoutSeconds: timeout)

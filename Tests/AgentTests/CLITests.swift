@@ -73,7 +73,8 @@ final class CLITests: XCTestCase {
         }
         let retrieved = try loupe(ask)
         XCTAssertEqual(retrieved.status, 0, retrieved.stderr)
-        // TF-IDF: "what color is the circle" shares four words, "is there a red star" two; the closest comes last.
+        // No stored program has a string literal, so there are no slot words: "what color is the circle"
+        // shares four words and three pairs, "is there a red star" two words; the closest comes last.
         XCTAssertEqual(shown(retrieved.stdout), ["Is there a red star?", "What color is the circle?", "What color is the star?"])
         XCTAssertTrue(retrieved.stdout.hasSuffix("def execute_command(image):\n    image_patch = ImagePatch(image)\n"))
         let fixed = try loupe(ask + ["--no-retrieval"])

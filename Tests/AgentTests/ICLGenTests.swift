@@ -91,10 +91,13 @@ final class ICLGenTests: XCTestCase {
             ICEStore.Example(question: "blue square", program: "B", family: "f", isVideo: false, sourceID: "b"),
             ICEStore.Example(question: "red square", program: "V", family: "v", isVideo: true, sourceID: "v"),
         ])
-        // "red" and "square" are in 2 of 3 questions, "circle" and "blue" in 1: the idf weights
-        // are ln(4/3)+1 and ln(4/2)+1. "red red circle" = (2 wr, wc) against "red circle" = (wr, wc).
-        let wr = log(4.0 / 3.0) + 1, wc = log(2.0) + 1
-        let expected = (2 * wr * wr + wc * wc) / (sqrt(4 * wr * wr + wc * wc) * sqrt(wr * wr + wc * wc))
+        // The programs have no string literals, so no word is a slot word and the tokens are the
+        // words and their adjacent pairs. "red" and "square" are in 2 of 3 questions, "circle",
+        // "blue" and each pair in 1: the idf weights are ln(4/3)+1 and ln(4/2)+1, and a token no
+        // stored question has weighs ln(4)+1. "red red circle" = (red 2 wr, circle wc,
+        // "red red" wd, "red circle" wc) against "red circle" = (wr, wc, "red circle" wc).
+        let wr = log(4.0 / 3.0) + 1, wc = log(2.0) + 1, wd = log(4.0) + 1
+        let expected = (2 * wr * wr + 2 * wc * wc) / (sqrt(4 * wr * wr + 2 * wc * wc + wd * wd) * sqrt(wr * wr + 2 * wc * wc))
         XCTAssertEqual(retriever.similarity("red red circle", "red circle"), expected, accuracy: 1e-12)
         XCTAssertEqual(retriever.similarity("Red, circle!", "red circle"), 1, accuracy: 1e-12)
         XCTAssertEqual(retriever.similarity("green star", "red circle"), 0)
