@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Tools", dependencies: ["Interpreter", "VLM", "CSQLite"]),
         .target(name: "Agent", dependencies: ["Interpreter", "Tools", "VLM"]),
         .target(name: "Evaluation", dependencies: ["Agent", "Tools"]),
-        .target(name: "ICLGen", dependencies: ["Agent", "Tools", "Evaluation"]),
+        .target(name: "ICLGen", dependencies: ["Agent", "Interpreter", "Tools", "Evaluation"]),
         .executableTarget(
             name: "LoupeCLI",
             dependencies: [

@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import Interpreter
 
 /// Picks the stored examples whose questions have the most similar *form* to a question, by
 /// TF-IDF cosine similarity.
@@ -96,41 +97,13 @@ public struct ExampleRetriever: ExampleSource {
         return slots
     }
 
-    /// The contents of the single- or double-quoted strings of a program (escapes kept as written).
+    /// The string literals of a program, as the language's lexer reads them (an f-string by its
+    /// text between the quotes); a program that stops lexing gives the literals before the error.
     static func stringLiterals(_ program: String) -> [String] {
-        var literals: [String] = []
-        var current = ""
-        var quote: Character?
-        var escaped = false
-        var inComment = false
-        for c in program {
-            if c == "\n" {
-                // Strings here are single-line; an unterminated one and a comment end with the line.
-                quote = nil
-                current = ""
-                inComment = false
-            } else if inComment {
-                continue
-            } else if let q = quote {
-                if escaped {
-                    escaped = false
-                    current.append(c)
-                } else if c == "\\" {
-                    escaped = true
-                } else if c == q {
-                    literals.append(current)
-                    current = ""
-                    quote = nil
-                } else {
-                    current.append(c)
-                }
-            } else if c == "\"" || c == "'" {
-                quote = c
-            } else if c == "#" {
-                inComment = true
-            }
+        Lexer.tokenize(program).compactMap { token in
+            guard case .string(let literal) = token.kind else { return nil }
+            return literal.isFormatted ? String(String.UnicodeScalarView(literal.body)) : literal.value
         }
-        return literals
     }
 
     /// Lower-cased runs of letters and digits, a plural "s" dropped from words of more than three letters.

@@ -8,11 +8,7 @@ import Tools
 public enum PhraseGrounding {
     /// The phrases the run asked the detector for, in order.
     public static func detectedPhrases(_ looks: [ToolTrace.Look]) -> [String] {
-        let prefix = "detect \""
-        return looks.compactMap { look in
-            guard look.request.hasPrefix(prefix), look.request.hasSuffix("\""), look.request.count > prefix.count else { return nil }
-            return String(look.request.dropFirst(prefix.count).dropLast())
-        }
+        looks.compactMap(\.detectedPhrase)
     }
 
     /// The phrases whose words are not all words of the question.

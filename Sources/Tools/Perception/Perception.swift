@@ -27,7 +27,7 @@ public final class Perception: @unchecked Sendable {
             let clipped = d.box.intersection(input.region)
             return clipped.isEmpty ? nil : Detection(box: clipped, score: d.score, label: d.label)
         })
-        record(input, "detect \"\(phrase)\"", boxes: kept.map(\.box), result: "\(kept.count) found")
+        record(input, "detect \"\(phrase)\"", detectedPhrase: phrase, boxes: kept.map(\.box), result: "\(kept.count) found")
         return kept
     }
 
@@ -104,8 +104,10 @@ public final class Perception: @unchecked Sendable {
         [backend.kind, backend.modelIdentifier, imageHash, region.json, request, argument].joined(separator: "|")
     }
 
-    private func record(_ input: PerceptionInput, _ request: String, boxes: [BoundingBox], result: String) {
-        trace.record(ToolTrace.Look(hostCall: trace.currentHostCall, request: request, image: input.image, region: input.region,
+    private func record(_ input: PerceptionInput, _ request: String, detectedPhrase: String? = nil, boxes: [BoundingBox],
+                        result: String) {
+        trace.record(ToolTrace.Look(hostCall: trace.currentHostCall, request: request, detectedPhrase: detectedPhrase,
+                                    image: input.image, region: input.region,
                                     boxes: boxes, result: result, cached: lastCached, durationSeconds: lastDuration))
     }
 }

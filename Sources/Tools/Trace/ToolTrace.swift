@@ -7,6 +7,8 @@ public final class ToolTrace: @unchecked Sendable {
     public struct Look {
         public var hostCall: Int
         public var request: String
+        /// The phrase of a detection request, nil for other requests.
+        public var detectedPhrase: String?
         public var image: SourceImage
         public var region: BoundingBox
         public var boxes: [BoundingBox]
