@@ -27,7 +27,6 @@ public final class ICEStore: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         db = try SQLiteDatabase(path: path, label: "ICE store", error: ICLGenError.init)
-        try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=FULL")
         try db.execute("""
             CREATE TABLE IF NOT EXISTS ices (

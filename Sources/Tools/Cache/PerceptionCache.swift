@@ -21,7 +21,6 @@ public final class PerceptionCache: @unchecked Sendable {
         self.maxEntries = maxEntries
         db = try SQLiteDatabase(path: path, label: "cache", busyTimeoutMilliseconds: busyTimeoutMilliseconds,
                                 error: ToolError.backend)
-        try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("""
             CREATE TABLE IF NOT EXISTS perception (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,

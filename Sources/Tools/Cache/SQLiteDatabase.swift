@@ -36,6 +36,21 @@ public final class SQLiteDatabase: @unchecked Sendable {
         db = handle
         // A writer waits for another process's transaction instead of failing at once.
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        // Readers beside a writer (several processes share a cache or a store). Switching a new file
+        // to WAL answers BUSY at once, without the busy handler, while another connection is doing
+        // the same, so the switch is retried within the same timeout.
+        let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000)
+        while true {
+            let rc = sqlite3_exec(handle, "PRAGMA journal_mode=WAL", nil, nil, nil)
+            if rc == SQLITE_OK { break }
+            guard rc == SQLITE_BUSY || rc == SQLITE_LOCKED, Date() < deadline else {
+                let message = String(cString: sqlite3_errmsg(handle))
+                sqlite3_close(handle)
+                db = nil
+                throw makeError("\(label) \(path): cannot switch to write-ahead logging: \(message)")
+            }
+            usleep(5_000)
+        }
     }
 
     deinit { sqlite3_close(db) }
